@@ -1,0 +1,112 @@
+"""Admin for the evidence app; moderation actions call the same services as the app."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from reversion.admin import VersionAdmin
+
+from intel.models import Citation, Claim, ClaimRelation, Person, Source
+from intel.services import source_approve, source_reject
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    extra = 1
+    autocomplete_fields = ["source", "speaker"]
+    fields = ["source", "speaker", "quote", "translation", "locator", "verification"]
+    readonly_fields = ["verification"]
+
+
+class ClaimRelationInline(admin.TabularInline):
+    model = ClaimRelation
+    fk_name = "from_claim"
+    extra = 0
+    autocomplete_fields = ["to_claim"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(VersionAdmin):
+    list_display = ["__str__", "kind", "metric", "value", "unit", "period_date", "status", "credibility", "updated"]
+    list_filter = ["kind", "status", "credibility", "companies"]
+    search_fields = ["statement", "metric", "citations__quote", "citations__translation"]
+    autocomplete_fields = ["companies", "products", "milestones"]
+    inlines = [CitationInline, ClaimRelationInline]
+    date_hierarchy = "created"
+
+
+@admin.register(Citation)
+class CitationAdmin(VersionAdmin):
+    list_display = ["__str__", "claim", "speaker", "locator", "verification"]
+    list_filter = ["verification", "source__language"]
+    search_fields = ["quote", "translation", "claim__statement", "source__title"]
+    autocomplete_fields = ["claim", "source", "speaker"]
+    list_select_related = ["claim", "source", "speaker"]
+
+
+@admin.register(ClaimRelation)
+class ClaimRelationAdmin(VersionAdmin):
+    list_display = ["from_claim", "kind", "to_claim"]
+    list_filter = ["kind"]
+    search_fields = ["from_claim__statement", "to_claim__statement", "note"]
+    autocomplete_fields = ["from_claim", "to_claim"]
+
+
+@admin.register(Person)
+class PersonAdmin(VersionAdmin):
+    list_display = ["name", "is_pseudonym", "affiliation", "role"]
+    list_filter = ["is_pseudonym"]
+    search_fields = ["name", "aliases", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["affiliation"]
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea, help_text="Shown to the analysts who cite this source.")
+
+
+@admin.register(Source)
+class SourceAdmin(VersionAdmin):
+    list_display = ["title", "publisher", "published_date", "language", "reliability", "moderation_state", "moderated_by"]
+    list_filter = ["moderation_state", "reliability", "kind", "language"]
+    search_fields = ["title", "title_en", "publisher", "url"]
+    readonly_fields = ["moderation_state", "moderated_by", "moderated_at", "moderation_note", "snapshot_sha256"]
+    date_hierarchy = "published_date"
+    actions = ["approve_sources", "reject_sources"]
+
+    @admin.action(description="Approve selected sources", permissions=["moderate"])
+    def approve_sources(self, request, queryset):
+        for source in queryset:
+            source_approve(source=source, moderator=request.user)
+        self.message_user(request, f"Approved {queryset.count()} source(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject selected sources (with a reason)", permissions=["moderate"])
+    def reject_sources(self, request, queryset):
+        """Asks for a reason on an intermediate page, then rejects every selected source."""
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            try:
+                for source in queryset:
+                    source_reject(source=source, moderator=request.user, reason=form.cleaned_data["reason"])
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, "; ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+                return None
+            self.message_user(request, f"Rejected {queryset.count()} source(s).", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject sources",
+            "form": form,
+            "sources": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/intel/source/reject_sources.html", context)
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("intel.moderate_source")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("moderated_by")
+
+

@@ -1,0 +1,8 @@
+"""The evidence app's models: sources, the people they quote, claims and their citations."""
+
+from intel.models.citations import Citation
+from intel.models.claims import Claim, ClaimRelation
+from intel.models.people import Person
+from intel.models.sources import Source
+
+__all__ = ["Citation", "Claim", "ClaimRelation", "Person", "Source"]

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import CheckConstraint, Q, UniqueConstraint
+from django.urls import reverse
+
+from intel.choices import ModerationState, Reliability, SourceKind
+from intel.models.base import TimeStampedModel
+
+
+class Source(TimeStampedModel):
+    """A Source is a document claims are drawn from: an article, a filing, a keynote, an earnings call.
+
+    It keeps an archived snapshot of its text (with the sha256 of the original bytes),
+    its reliability on the Admiralty scale (A–F), and the moderators' decision on
+    whether it counts (pending → approved / rejected, by whom, when, why).
+    """
+
+    kind = models.CharField(max_length=32, choices=SourceKind, default=SourceKind.ARTICLE)
+    title = models.CharField(max_length=500)
+    title_en = models.CharField("English title", max_length=500, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    authors = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=16, blank=True, help_text="BCP 47 tag, e.g. en, zh-Hans, zh-Hant.")
+    published_date = models.DateField(null=True, blank=True)
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown: what the source is, notes on it.")
+    snapshot_text = models.TextField(blank=True, editable=False)
+    snapshot_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    reliability = models.CharField(max_length=1, choices=Reliability, default=Reliability.F)
+    moderation_state = models.CharField(max_length=16, choices=ModerationState, default=ModerationState.PENDING)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_sources",
+        editable=False,
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderation_note = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_date", "-id"]
+        permissions = [("moderate_source", "Can approve or reject sources")]
+        constraints = [
+            CheckConstraint(
+                condition=Q(reliability__in=Reliability.values), name="%(app_label)s_%(class)s_reliability_a_to_f"
+            ),
+            CheckConstraint(condition=Q(kind__in=SourceKind.values), name="%(app_label)s_%(class)s_kind_valid"),
+            CheckConstraint(
+                condition=Q(moderation_state__in=ModerationState.values),
+                name="%(app_label)s_%(class)s_moderation_state_valid",
+            ),
+            # A decision records when it was made; a rejection also says why.
+            CheckConstraint(
+                condition=Q(moderation_state=ModerationState.PENDING) | Q(moderated_at__isnull=False),
+                name="%(app_label)s_%(class)s_decision_has_time",
+            ),
+            CheckConstraint(
+                condition=~Q(moderation_state=ModerationState.REJECTED) | ~Q(moderation_note=""),
+                name="%(app_label)s_%(class)s_rejection_has_reason",
+            ),
+            CheckConstraint(
+                condition=Q(snapshot_sha256="") | Q(snapshot_sha256__length=64),
+                name="%(app_label)s_%(class)s_sha256_length",
+            ),
+            CheckConstraint(condition=~Q(title=""), name="%(app_label)s_%(class)s_title_not_empty"),
+            UniqueConstraint(fields=["url"], condition=~Q(url=""), name="%(app_label)s_%(class)s_unique_url"),
+        ]
+        indexes = [
+            models.Index(fields=["moderation_state", "-published_date"]),
+            models.Index(fields=["published_date"]),
+            models.Index(fields=["language"]),
+            models.Index(fields=["reliability"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("intel:source_detail", kwargs={"pk": self.pk})
+

@@ -1,0 +1,53 @@
+"""Revision history, kept by django-reversion.
+
+Every write goes through :func:`revision`, so each save, whatever calls it (a
+service, the admin, ``load_demo``), records one revision with its author and edit
+summary, holding every object changed together: a claim and its citations are one
+revision because Claim follows its citations.
+"""
+
+from contextlib import contextmanager
+
+import reversion
+from django.db import transaction
+
+
+def register_models():
+    """Track every model of the domain. Called once from IntelConfig.ready()."""
+    from companies.models import Company, CompanyRelation
+    from intel.models import Citation, Claim, ClaimRelation, Person, Source
+    from products.models import Architecture, Milestone, Product
+
+    for model in (Company, CompanyRelation, Architecture, Product, Milestone, Source, Person, Citation, ClaimRelation):
+        if not reversion.is_registered(model):
+            reversion.register(model)
+    if not reversion.is_registered(Claim):
+        reversion.register(Claim, follow=["citations"])
+
+
+@contextmanager
+def revision(*, author, summary: str):
+    """One atomic write and the one revision that records it.
+
+    Nested calls join the outer revision, so a service that calls another still
+    makes one revision.
+    """
+    with transaction.atomic(), reversion.create_revision(atomic=False):
+        if author is not None and getattr(author, "is_authenticated", False):
+            reversion.set_user(author)
+        reversion.set_comment(summary)
+        yield
+
+
+def save_with_revision(obj, *, author, summary: str, m2m: dict | None = None):
+    """Validate ``obj``, save it and its many-to-many links, and record one revision.
+
+    Raises django.core.exceptions.ValidationError (field by field) before anything
+    is written; the database constraints stay the last word.
+    """
+    obj.full_clean(exclude=list(m2m or ()))
+    with revision(author=author, summary=summary):
+        obj.save()
+        for name, values in (m2m or {}).items():
+            getattr(obj, name).set(values)
+    return obj

@@ -1,0 +1,97 @@
+"""Writes of the evidence app: sources, people, claims, citations and their moderation.
+
+The only way these objects are written: browser views, the API, the admin and
+``load_demo`` call these functions, so permissions, validation and revisions are the
+same whichever door a change comes through.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from intel.choices import ModerationState
+from intel.models import Citation, Claim, ClaimRelation, Person, Source
+from intel.revisions import revision, save_with_revision
+from intel.roles import can_moderate
+
+
+def source_create(*, author, summary: str = "Created source", **fields) -> Source:
+    """A new source always starts pending: moderators decide whether it counts."""
+    fields.pop("moderation_state", None)
+    return save_with_revision(Source(**fields), author=author, summary=summary)
+
+
+@transaction.atomic
+def source_approve(*, source: Source, moderator, note: str = "") -> Source:
+    """Approve a source; records who decided and when."""
+    return _source_decide(source=source, moderator=moderator, state=ModerationState.APPROVED, note=note)
+
+
+@transaction.atomic
+def source_reject(*, source: Source, moderator, reason: str) -> Source:
+    """Reject a source; a rejection must say why."""
+    if not (reason or "").strip():
+        raise ValidationError({"moderation_note": "Say why the source is rejected."})
+    return _source_decide(source=source, moderator=moderator, state=ModerationState.REJECTED, note=reason.strip())
+
+
+def _source_decide(*, source: Source, moderator, state: ModerationState, note: str) -> Source:
+    if not can_moderate(moderator):
+        raise PermissionDenied("Only moderators can approve or reject sources.")
+    # Re-read under a row lock so two moderators deciding at once are serialised.
+    locked = Source.objects.select_for_update().get(pk=source.pk)
+    locked.moderation_state = state
+    locked.moderated_by = moderator
+    locked.moderated_at = timezone.now()
+    locked.moderation_note = note
+    summary = f"{state.label} source" + (f": {note}" if note else "")
+    with revision(author=moderator, summary=summary):
+        locked.save(update_fields=["moderation_state", "moderated_by", "moderated_at", "moderation_note", "updated"])
+    return locked
+
+
+def person_create(*, author, summary: str = "Created person", **fields) -> Person:
+    return save_with_revision(Person(**fields), author=author, summary=summary)
+
+
+def claim_create(
+    *,
+    author,
+    statement: str,
+    citations: list[dict],
+    summary: str = "Created claim",
+    companies=(),
+    products=(),
+    milestones=(),
+    **fields,
+) -> Claim:
+    """Create a claim with its citations as one revision.
+
+    ``citations`` is a list of dicts of Citation fields (source, quote, speaker,
+    translation, locator). Everything is validated before anything is written.
+    """
+    claim = Claim(statement=statement, **fields)
+    claim.full_clean()
+    rows = [Citation(claim=claim, **citation) for citation in citations]
+    errors = {}
+    for index, row in enumerate(rows):
+        try:
+            row.full_clean(exclude=["claim"])
+        except ValidationError as error:
+            errors[f"citations[{index}]"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    with revision(author=author, summary=summary):
+        claim.save()
+        claim.companies.set(companies)
+        claim.products.set(products)
+        claim.milestones.set(milestones)
+        for row in rows:
+            row.claim = claim
+            row.save()
+    return claim
+
+
+def claim_relation_create(*, author, from_claim: Claim, kind: str, to_claim: Claim, note: str = "", summary: str = "") -> ClaimRelation:
+    relation = ClaimRelation(from_claim=from_claim, kind=kind, to_claim=to_claim, note=note)
+    return save_with_revision(relation, author=author, summary=summary or f"Linked claims: {relation}")

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from reversion.admin import VersionAdmin
+
+from products.models import Architecture, Milestone, Product
+
+
+@admin.register(Architecture)
+class ArchitectureAdmin(VersionAdmin):
+    list_display = ["name", "vendor", "introduced_date", "introduced_precision"]
+    list_filter = ["vendor"]
+    search_fields = ["name", "slug", "vendor__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["vendor"]
+
+
+@admin.register(Product)
+class ProductAdmin(VersionAdmin):
+    list_display = ["name", "vendor", "architecture", "kind", "status", "predecessor"]
+    list_filter = ["kind", "status", "vendor", "architecture"]
+    search_fields = ["name", "slug", "vendor__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["vendor", "architecture", "predecessor"]
+    list_select_related = ["vendor", "architecture", "predecessor"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(VersionAdmin):
+    list_display = ["title", "company", "product", "kind", "target_date", "target_precision", "actual_date", "status"]
+    list_filter = ["status", "kind", "company"]
+    search_fields = ["title", "product__name", "company__name"]
+    autocomplete_fields = ["company", "product"]
+    list_select_related = ["company", "product"]
