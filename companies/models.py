@@ -76,7 +76,9 @@ class CompanyRelation(TimeStampedModel):
             fuzzy_date_constraint("started"),
             fuzzy_date_constraint("ended"),
             CheckConstraint(
-                condition=Q(started_date__isnull=True) | Q(ended_date__isnull=True) | Q(ended_date__gte=F("started_date")),
+                condition=Q(started_date__isnull=True)
+                | Q(ended_date__isnull=True)
+                | Q(ended_date__gte=F("started_date")),
                 name="%(app_label)s_%(class)s_ends_after_start",
             ),
         ]

@@ -67,7 +67,15 @@ class RejectionForm(forms.Form):
 
 @admin.register(Source)
 class SourceAdmin(VersionAdmin):
-    list_display = ["title", "publisher", "published_date", "language", "reliability", "moderation_state", "moderated_by"]
+    list_display = [
+        "title",
+        "publisher",
+        "published_date",
+        "language",
+        "reliability",
+        "moderation_state",
+        "moderated_by",
+    ]
     list_filter = ["moderation_state", "reliability", "kind", "language"]
     search_fields = ["title", "title_en", "publisher", "url"]
     readonly_fields = ["moderation_state", "moderated_by", "moderated_at", "moderation_note", "snapshot_sha256"]
@@ -108,5 +116,3 @@ class SourceAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("moderated_by")
-
-

@@ -18,7 +18,9 @@ from django.db.models import CheckConstraint, Q
 
 from intel.choices import Precision
 
-ACCEPTED_FORMS = "YYYY, YYYY-H1/H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM-DD (e.g. 2025, 2025-H2, 2025-Q3, 2025-03, 2025-03-24)"
+ACCEPTED_FORMS = (
+    "YYYY, YYYY-H1/H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM-DD (e.g. 2025, 2025-H2, 2025-Q3, 2025-03, 2025-03-24)"
+)
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})$"), Precision.YEAR),

@@ -92,6 +92,8 @@ def claim_create(
     return claim
 
 
-def claim_relation_create(*, author, from_claim: Claim, kind: str, to_claim: Claim, note: str = "", summary: str = "") -> ClaimRelation:
+def claim_relation_create(
+    *, author, from_claim: Claim, kind: str, to_claim: Claim, note: str = "", summary: str = ""
+) -> ClaimRelation:
     relation = ClaimRelation(from_claim=from_claim, kind=kind, to_claim=to_claim, note=note)
     return save_with_revision(relation, author=author, summary=summary or f"Linked claims: {relation}")

@@ -47,9 +47,7 @@ class Product(TimeStampedModel):
         Architecture, on_delete=models.SET_NULL, null=True, blank=True, related_name="products"
     )
     kind = models.CharField(max_length=32, choices=ProductKind)
-    predecessor = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors"
-    )
+    predecessor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors")
     status = models.CharField(max_length=32, choices=LifecycleStatus, default=LifecycleStatus.ANNOUNCED)
     body = models.TextField(blank=True, help_text="Markdown.")
 

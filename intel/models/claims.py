@@ -76,9 +76,7 @@ class ClaimRelation(TimeStampedModel):
         ordering = ["kind", "id"]
         constraints = [
             CheckConstraint(condition=~Q(from_claim=F("to_claim")), name="%(app_label)s_%(class)s_not_self"),
-            CheckConstraint(
-                condition=Q(kind__in=ClaimRelationKind.values), name="%(app_label)s_%(class)s_kind_valid"
-            ),
+            CheckConstraint(condition=Q(kind__in=ClaimRelationKind.values), name="%(app_label)s_%(class)s_kind_valid"),
             UniqueConstraint(fields=["from_claim", "kind", "to_claim"], name="%(app_label)s_%(class)s_unique"),
         ]
 

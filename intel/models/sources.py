@@ -80,4 +80,3 @@ class Source(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("intel:source_detail", kwargs={"pk": self.pk})
-

@@ -1,0 +1,56 @@
+# intel: `make run` serves the demo wiki, `make test` runs the whole suite.
+# Everything lives in .venv, built with a Python of 3.12 or newer (scripts/find-python).
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The development configuration: a development secret key and SQLite, unless the
+# environment says otherwise (DATABASE_URL, SECRET_KEY, DEBUG).
+export DEBUG ?= 1
+
+.PHONY: run test setup migrate demo lint format check-deploy clean
+
+run: setup migrate demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt scripts/find-python
+	@python=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		rm -rf $(VENV); echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+migrate: setup
+	$(PY) manage.py migrate --no-input
+
+demo: setup
+	$(PY) manage.py load_demo
+
+test: setup
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The production settings must pass Django's deployment checklist.
+check-deploy: setup
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=intel.example.com \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,22 @@
+"""Test configuration shared by the whole suite.
+
+Tests run against a real database: SQLite by default, PostgreSQL when DATABASE_URL
+points at one (the same suite passes on both). Migrations run, so the database
+constraints are what the tests hit.
+"""
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Templates resolve {% static %} without a collectstatic manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def pytest_report_header(config):
+    return f"database: {settings.DATABASES['default']['ENGINE']} {settings.DATABASES['default'].get('NAME')}"
