@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from companies.models import Company, CompanyRelation

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - data: long sentences read better unbroken
 """Demo dataset for the intel wiki: Nvidia's GTC 2025 roadmap and its reception.
 
 Everything here is drawn from one seed article (Leiphone / 雷峰網, 2025-03-24,

@@ -1,0 +1,84 @@
+"""Moderators decide which sources count, in the admin; the decision records who and when."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from reversion.models import Version
+
+from intel.choices import ModerationState, Role
+from intel.services import source_approve, source_reject
+from tests.factories import SourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator():
+    return UserFactory(username="mod", role=Role.MODERATOR)
+
+
+def changelist():
+    return reverse("admin:intel_source_changelist")
+
+
+def test_a_moderator_approves_sources_from_the_admin_list(client, moderator):
+    first, second = SourceFactory(), SourceFactory()
+    client.force_login(moderator)
+    response = client.post(
+        changelist(), {"action": "approve_sources", "_selected_action": [first.pk, second.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Approved 2 source(s)." in response.text
+    for source in (first, second):
+        source.refresh_from_db()
+        assert source.moderation_state == ModerationState.APPROVED
+        assert source.moderated_by == moderator
+        assert source.moderated_at is not None
+        assert Version.objects.get_for_object(source).first().revision.user == moderator
+
+
+def test_rejecting_asks_for_a_reason_then_records_it(client, moderator):
+    source = SourceFactory()
+    client.force_login(moderator)
+    data = {"action": "reject_sources", "_selected_action": [source.pk]}
+    page = client.post(changelist(), data)
+    assert page.status_code == 200
+    assert "Reject these sources?" in page.text
+    source.refresh_from_db()
+    assert source.moderation_state == ModerationState.PENDING
+
+    response = client.post(changelist(), {**data, "reason": "Anonymous blog, no byline"}, follow=True)
+    assert "Rejected 1 source(s)." in response.text
+    source.refresh_from_db()
+    assert source.moderation_state == ModerationState.REJECTED
+    assert source.moderation_note == "Anonymous blog, no byline"
+    assert source.moderated_by == moderator
+
+
+def test_an_empty_reason_is_asked_again_and_nothing_changes(client, moderator):
+    source = SourceFactory()
+    client.force_login(moderator)
+    page = client.post(changelist(), {"action": "reject_sources", "_selected_action": [source.pk], "reason": "  "})
+    assert "This field is required." in page.text
+    source.refresh_from_db()
+    assert source.moderation_state == ModerationState.PENDING
+
+
+def test_an_analyst_sees_no_moderation_actions_and_cannot_use_them(client):
+    analyst = UserFactory(username="ana", role=Role.ANALYST, is_staff=True)
+    source = SourceFactory()
+    client.force_login(analyst)
+    page = client.get(changelist())
+    assert page.status_code == 200
+    assert "approve_sources" not in page.text
+    assert "reject_sources" not in page.text
+    client.post(changelist(), {"action": "approve_sources", "_selected_action": [source.pk]})
+    source.refresh_from_db()
+    assert source.moderation_state == ModerationState.PENDING
+    with pytest.raises(PermissionDenied):
+        source_approve(source=source, moderator=analyst)
+
+
+def test_the_service_refuses_a_rejection_without_reason(moderator):
+    with pytest.raises(ValidationError):
+        source_reject(source=SourceFactory(), moderator=moderator, reason=" ")

@@ -1,0 +1,76 @@
+"""Settings come from the environment; production refuses to start unsafely."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0", SECRET_KEY="x" * 20 + "a-long-random-production-key-0123456789", ALLOWED_HOSTS="intel.example.com",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_bad_boolean_is_named_in_the_error():
+    result = run_manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_database_url_selects_postgresql_through_psycopg():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'])"
+    )
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, DEBUG="1", DATABASE_URL="postgres://intel:pw@db.internal:5432/intel"
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "intel", "db.internal"], result.stderr
+
+
+def test_without_database_url_the_default_is_an_sqlite_file_in_the_project():
+    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+    result = run_manage("shell", "--no-imports", "-c", code, DEBUG="1")
+    assert result.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")], result.stderr
+
+
+@pytest.mark.django_db
+def test_with_public_read_off_visitors_are_sent_to_log_in(client, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "django.contrib.auth.middleware.LoginRequiredMiddleware"]
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert client.get("/accounts/login/").status_code == 200
+
+
+def test_public_read_setting_turns_on_the_login_requirement():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.INTEL_PUBLIC_READ, 'LoginRequiredMiddleware' in str(settings.MIDDLEWARE))"
+    )
+    assert run_manage("shell", "--no-imports", "-c", code, DEBUG="1", INTEL_PUBLIC_READ="0").stdout.split() == [
+        "False",
+        "True",
+    ]
+    assert run_manage("shell", "--no-imports", "-c", code, DEBUG="1").stdout.split() == ["True", "False"]
