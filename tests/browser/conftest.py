@@ -11,18 +11,19 @@ import pytest
 
 CHROMIUM = Path(os.environ.get("INTEL_CHROMIUM", "/usr/bin/chromium"))
 
-# Playwright's sync API runs an event loop in this thread; the tests' own ORM calls
-# (fixtures creating data) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module; it stops before the next module's tests run."""
     if not CHROMIUM.exists():
         pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: apt-get install chromium (or set INTEL_CHROMIUM).")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop running in this thread while the browser
+    # is up; the tests' own ORM calls (fixtures creating data, flushing the database)
+    # are still plain synchronous calls, so Django's async guard is lifted meanwhile.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
