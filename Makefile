@@ -7,9 +7,8 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The development configuration: a development secret key and SQLite, unless the
-# environment says otherwise (DATABASE_URL, SECRET_KEY, DEBUG).
-export DEBUG ?= 1
+# manage.py and the test suite default to the development configuration (DEBUG=1, a
+# development secret key, SQLite) unless the environment says otherwise.
 
 .PHONY: run test setup migrate demo lint format check-deploy clean
 

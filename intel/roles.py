@@ -59,10 +59,6 @@ def sync_roles_after_migrate(sender, using="default", **kwargs):
         sync_roles()
 
 
-def user_has_role(user, role: Role) -> bool:
-    return user.is_authenticated and user.groups.filter(name=role.value).exists()
-
-
 def can_edit(user) -> bool:
     """Analysts, moderators and admins edit pages; readers and visitors only read."""
     return user.is_authenticated and user.is_active and user.has_perm("intel.change_claim")

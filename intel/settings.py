@@ -1,8 +1,9 @@
 """Settings for intel, read from the environment (12-factor).
 
-One module for every environment. Development needs nothing set: ``DEBUG=1`` gives a
-development secret key and an SQLite file in the project folder. With ``DEBUG`` off
-(the default) the process refuses to start without ``SECRET_KEY`` and turns on the
+One module for every environment. Development needs nothing set: ``DEBUG=1`` (the
+default of ``manage.py`` and of the test suite) gives a development secret key and an
+SQLite file in the project folder. With ``DEBUG`` off (the default of the WSGI/ASGI
+entry points) the process refuses to start without ``SECRET_KEY`` and turns on the
 production safety settings that ``manage.py check --deploy`` asks for.
 
 Environment variables:
@@ -132,11 +133,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    # Hashed, compressed files after collectstatic; with DEBUG on, plain names, no manifest needed.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Pages load nothing from another host; inline scripts need the request's nonce.

@@ -78,3 +78,19 @@ def test_public_read_setting_turns_on_the_login_requirement():
         "True",
     ]
     assert run_manage("shell", "--no-imports", "-c", code, DEBUG="1").stdout.split() == ["True", "False"]
+
+
+def test_the_wsgi_server_refuses_to_start_without_debug_or_a_secret_key():
+    """manage.py defaults to development; the production entry point does not."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import intel.wsgi"], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_manage_py_runs_out_of_the_box_in_development():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
