@@ -12,7 +12,9 @@ from intel.services import source_approve, source_reject
 
 class CitationInline(admin.StackedInline):
     model = Citation
-    extra = 1
+    extra = 0
+    min_num = 1
+    validate_min = True
     autocomplete_fields = ["source", "speaker"]
     fields = ["source", "speaker", "quote", "translation", "locator", "verification"]
     readonly_fields = ["verification"]

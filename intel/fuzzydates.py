@@ -14,12 +14,14 @@ import functools
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import CheckConstraint, Q
 
 from intel.choices import Precision
 
 ACCEPTED_FORMS = (
-    "YYYY, YYYY-H1/H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM-DD (e.g. 2025, 2025-H2, 2025-Q3, 2025-03, 2025-03-24)"
+    "YYYY, YYYY-H1/H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM-DD (e.g. 2025, 2025-H2, 2025-Q3, 2025-03, 2025-03-24; "
+    "Q3 2025 and H2 2026 work too)"
 )
 
 _PATTERNS = [
@@ -169,7 +171,11 @@ class FuzzyDateField(property):
         return FuzzyDate(date, precision)
 
     def __set__(self, instance, value):
-        fuzzy = coerce_fuzzy_date(value)
+        try:
+            fuzzy = coerce_fuzzy_date(value)
+        except ValueError as error:
+            # A field error, so forms and the API show it next to the field.
+            raise ValidationError({self.name: str(error)}) from None
         setattr(instance, self.date_attr, fuzzy.date if fuzzy else None)
         setattr(instance, self.precision_attr, fuzzy.precision.value if fuzzy else "")
 

@@ -9,7 +9,10 @@ revision because Claim follows its citations.
 from contextlib import contextmanager
 
 import reversion
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+
+from intel.roles import can_edit
 
 
 def register_models():
@@ -33,18 +36,27 @@ def revision(*, author, summary: str):
     makes one revision.
     """
     with transaction.atomic(), reversion.create_revision(atomic=False):
-        if author is not None and getattr(author, "is_authenticated", False):
+        if reversion.get_user() is None and author is not None and author.is_authenticated:
             reversion.set_user(author)
-        reversion.set_comment(summary)
+        if not reversion.get_comment():
+            reversion.set_comment(summary)
         yield
 
 
-def save_with_revision(obj, *, author, summary: str, m2m: dict | None = None):
-    """Validate ``obj``, save it and its many-to-many links, and record one revision.
+def require_editor(author) -> None:
+    """Only analysts, moderators and admins write; checked here, on the server, for every door."""
+    if author is None or not can_edit(author):
+        raise PermissionDenied("Only analysts, moderators and admins can edit the wiki.")
 
-    Raises django.core.exceptions.ValidationError (field by field) before anything
-    is written; the database constraints stay the last word.
+
+def save_with_revision(obj, *, author, summary: str, m2m: dict | None = None):
+    """Check the author may edit, validate ``obj``, save it and its many-to-many links,
+    and record one revision.
+
+    Raises PermissionDenied, or ValidationError (field by field), before anything is
+    written; the database constraints stay the last word.
     """
+    require_editor(author)
     obj.full_clean(exclude=list(m2m or ()))
     with revision(author=author, summary=summary):
         obj.save()

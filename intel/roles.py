@@ -32,8 +32,15 @@ def _codenames_for(role: Role) -> set[tuple[str, str]]:
             return view
         case Role.ANALYST:
             return view | edit
-        case Role.MODERATOR | Role.ADMIN:
+        case Role.MODERATOR:
             return view | edit | {("intel", "moderate_source"), ("reversion", "view_revision")}
+        case Role.ADMIN:
+            users = {
+                ("auth", f"{action}_{model}")
+                for model in ("user", "group")
+                for action in ("add", "change", "delete", "view")
+            }
+            return view | edit | users | {("intel", "moderate_source"), ("reversion", "view_revision")}
     raise ValueError(role)
 
 

@@ -11,13 +11,18 @@ from django.utils import timezone
 
 from intel.choices import ModerationState
 from intel.models import Citation, Claim, ClaimRelation, Person, Source
-from intel.revisions import revision, save_with_revision
+from intel.revisions import require_editor, revision, save_with_revision
 from intel.roles import can_moderate
+
+MODERATOR_ONLY_FIELDS = {"moderation_state", "moderated_by", "moderated_at", "moderation_note"}
 
 
 def source_create(*, author, summary: str = "Created source", **fields) -> Source:
-    """A new source always starts pending: moderators decide whether it counts."""
-    fields.pop("moderation_state", None)
+    """A new source always starts pending: moderators decide whether it counts, and only
+    they rate its reliability."""
+    fields = {name: value for name, value in fields.items() if name not in MODERATOR_ONLY_FIELDS}
+    if not can_moderate(author):
+        fields.pop("reliability", None)
     return save_with_revision(Source(**fields), author=author, summary=summary)
 
 
@@ -68,10 +73,14 @@ def claim_create(
     """Create a claim with its citations as one revision.
 
     ``citations`` is a list of dicts of Citation fields (source, quote, speaker,
-    translation, locator). Everything is validated before anything is written.
+    translation, locator); a claim needs at least one. Everything is validated before
+    anything is written.
     """
+    require_editor(author)
     claim = Claim(statement=statement, **fields)
     claim.full_clean()
+    if not citations:
+        raise ValidationError({"citations": "A claim needs at least one citation to a source."})
     rows = [Citation(claim=claim, **citation) for citation in citations]
     errors = {}
     for index, row in enumerate(rows):

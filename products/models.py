@@ -1,5 +1,6 @@
 """What vendors make and when: architectures, products and roadmap milestones."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.urls import reverse
@@ -118,3 +119,7 @@ class Milestone(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("products:milestone_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.product_id and self.company_id and self.product.vendor_id != self.company_id:
+            raise ValidationError({"product": "The product is not made by the milestone's company."})

@@ -79,6 +79,17 @@ def test_an_analyst_sees_no_moderation_actions_and_cannot_use_them(client):
         source_approve(source=source, moderator=analyst)
 
 
+def test_a_bulk_approval_is_one_revision_with_the_moderators_summary(client, moderator):
+    sources = [SourceFactory(), SourceFactory()]
+    client.force_login(moderator)
+    client.post(changelist(), {"action": "approve_sources", "_selected_action": [s.pk for s in sources]})
+    revisions = {Version.objects.get_for_object(source).get().revision for source in sources}
+    assert len(revisions) == 1
+    (revision,) = revisions
+    assert revision.user == moderator
+    assert revision.comment.startswith("Approved source")
+
+
 def test_the_service_refuses_a_rejection_without_reason(moderator):
     with pytest.raises(ValidationError):
         source_reject(source=SourceFactory(), moderator=moderator, reason=" ")

@@ -2,7 +2,9 @@
 a claim saved with its citations is one revision."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from reversion.models import Revision, Version
 
 from companies.services import company_create, company_relation_create
@@ -10,7 +12,7 @@ from intel.choices import ClaimKind, Role
 from intel.models import Claim, Source
 from intel.services import claim_create, claim_relation_create, person_create, source_create
 from products.services import architecture_create, milestone_create, product_create
-from tests.factories import CompanyFactory, SourceFactory, UserFactory
+from tests.factories import CompanyFactory, ProductFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,11 +88,62 @@ def test_invalid_input_is_refused_before_anything_is_written(analyst):
     assert not Revision.objects.exists()
 
 
-def test_a_bad_fuzzy_date_is_refused_with_the_accepted_forms(analyst):
-    with pytest.raises(ValueError, match="2025-Q3"):
+def test_a_bad_fuzzy_date_is_a_field_error_naming_the_accepted_forms(analyst):
+    with pytest.raises(ValidationError) as error:
         milestone_create(author=analyst, title="x", company=CompanyFactory(), kind="ship", target="next year")
+    assert "2025-Q3" in error.value.message_dict["target"][0]
+    assert not Revision.objects.exists()
 
 
-def test_a_new_source_starts_pending_even_if_asked_otherwise(analyst):
-    source = source_create(author=analyst, title="Press release", moderation_state="approved")
-    assert Source.objects.get(pk=source.pk).moderation_state == "pending"
+def test_readers_and_anonymous_callers_cannot_write(analyst):
+    reader = UserFactory(username="rita", role=Role.READER)
+    source = SourceFactory()
+    for author in (reader, None, AnonymousUser()):
+        with pytest.raises(PermissionDenied):
+            claim_create(author=author, statement="Sneaky", citations=[{"source": source, "quote": "q"}])
+        with pytest.raises(PermissionDenied):
+            company_create(author=author, name="Sneaky Co", slug="sneaky")
+    assert not Claim.objects.exists()
+    assert not Revision.objects.exists()
+
+
+def test_a_claim_needs_at_least_one_citation(analyst):
+    with pytest.raises(ValidationError) as error:
+        claim_create(author=analyst, statement="Uncited", citations=[])
+    assert "citations" in error.value.message_dict
+    assert not Claim.objects.exists()
+
+
+def test_a_milestone_product_must_belong_to_its_company(analyst):
+    product = ProductFactory()
+    with pytest.raises(ValidationError) as error:
+        milestone_create(author=analyst, title="x", company=CompanyFactory(), product=product, kind="ship")
+    assert "product" in error.value.message_dict
+
+
+def test_a_failure_in_the_database_midway_leaves_no_claim_no_citation_no_revision(analyst, monkeypatch):
+    """Validation is bypassed so the database itself refuses the second citation: the
+    claim and its first citation, already written, are rolled back with the revision."""
+    from intel.models import Citation
+
+    monkeypatch.setattr(Citation, "full_clean", lambda self, *args, **kwargs: None)
+    source = SourceFactory()
+    with pytest.raises(IntegrityError):
+        claim_create(
+            author=analyst,
+            statement="Half of this must not survive",
+            citations=[{"source": source, "quote": "fine"}, {"source": source, "quote": ""}],
+        )
+    assert not Claim.objects.exists()
+    assert not Citation.objects.exists()
+    assert not Revision.objects.exists()
+
+
+def test_a_new_source_starts_pending_and_unrated_even_if_asked_otherwise(analyst):
+    source = source_create(
+        author=analyst, title="Press release", moderation_state="approved", moderation_note="ok", reliability="A"
+    )
+    stored = Source.objects.get(pk=source.pk)
+    assert stored.moderation_state == "pending"
+    assert stored.moderation_note == ""
+    assert stored.reliability == "F"  # only moderators rate sources
