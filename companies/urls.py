@@ -1,9 +1,6 @@
-from django.urls import path
-
 from companies import views
+from intel.views.pages import page_urls
 
 app_name = "companies"
 
-urlpatterns = [
-    path("<slug:slug>/", views.CompanyDetailView.as_view(), name="company_detail"),
-]
+urlpatterns = page_urls("company", views.company_detail)

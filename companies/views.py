@@ -1,8 +1,21 @@
-from django.views.generic import DetailView
+"""Company pages: what the wiki knows about one vendor, lab, cloud or investor."""
 
-from companies.models import Company
+from django.http import Http404
+from django.shortcuts import render
+
+from companies import selectors
+from intel.pages import PAGE_KINDS
+from intel.selectors import claims_with_citations
+from intel.views.pages import get_page, page_context, page_missing
+
+COMPANY = PAGE_KINDS["company"]
 
 
-class CompanyDetailView(DetailView):
-    model = Company
-    template_name = "companies/company_detail.html"
+def company_detail(request, slug: str):
+    try:
+        company = get_page(COMPANY, slug)
+    except Http404:
+        return page_missing(request, COMPANY, slug)
+    context = page_context(request, COMPANY, company, claims=claims_with_citations(company.claims.all()))
+    context.update(selectors.company_page(company=company))
+    return render(request, "companies/company_detail.html", context)

@@ -96,3 +96,13 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     MODERATOR = "moderator", "Moderator"
     ADMIN = "admin", "Admin"
+
+
+class ChangeAction(models.TextChoices):
+    """What one save did to a page, as history and recent changes show it."""
+
+    CREATE = "create", "Created"
+    EDIT = "edit", "Edited"
+    REVERT = "revert", "Reverted"
+    DELETE = "delete", "Deleted"
+    UNDELETE = "undelete", "Undeleted"

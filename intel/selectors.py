@@ -1,9 +1,12 @@
 """Reads of the evidence app. Selectors own select_related/prefetch_related, so a
 page's query count does not grow with its size."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, QuerySet
 
 from companies.models import Company
+from intel.choices import ClaimKind
 from intel.models import Citation, Claim, Source
 
 
@@ -38,3 +41,39 @@ def claim_detail(*, pk: int) -> Claim:
     return Claim.objects.prefetch_related(
         Prefetch("citations", queryset=citations), "companies", "products", "milestones"
     ).get(pk=pk)
+
+
+@dataclass
+class ClaimEntry:
+    claim: Claim
+    footnotes: list[int]  # the numbers of its citations in the page's reference list
+
+
+@dataclass
+class ClaimSection:
+    kind_label: str
+    entries: list[ClaimEntry]
+
+
+def claims_with_citations(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims with everything a page shows of them, in a fixed number of queries."""
+    citations = Citation.objects.select_related("source", "speaker").order_by("id")
+    return queryset.prefetch_related(Prefetch("citations", queryset=citations)).order_by("kind", "-created", "-id")
+
+
+def claim_sections(claims) -> tuple[list[ClaimSection], list[tuple[int, Citation]]]:
+    """Claims grouped by kind, and the page's numbered reference list (one number per citation)."""
+    sections: dict[str, ClaimSection] = {}
+    footnotes: list[tuple[int, Citation]] = []
+    for claim in claims:
+        numbers = []
+        for citation in claim.citations.all():
+            footnotes.append((len(footnotes) + 1, citation))
+            numbers.append(len(footnotes))
+        label = str(ClaimKind(claim.kind).label) if claim.kind in ClaimKind.values else claim.kind
+        sections.setdefault(claim.kind, ClaimSection(kind_label=label, entries=[])).entries.append(
+            ClaimEntry(claim=claim, footnotes=numbers)
+        )
+    order = list(ClaimKind.values)
+    ordered = sorted(sections.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    return [section for _, section in ordered], footnotes

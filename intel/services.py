@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from intel.choices import ModerationState
-from intel.models import Citation, Claim, ClaimRelation, Person, Source
-from intel.revisions import require_editor, revision, save_with_revision
+from intel.editing import page_create
+from intel.models import Claim, ClaimRelation, Person, Source
+from intel.pages import PAGE_KINDS
+from intel.revisions import revision, save_with_revision
 from intel.roles import can_moderate
 
 MODERATOR_ONLY_FIELDS = {"moderation_state", "moderated_by", "moderated_at", "moderation_note"}
@@ -23,7 +25,7 @@ def source_create(*, author, summary: str = "Created source", **fields) -> Sourc
     fields = {name: value for name, value in fields.items() if name not in MODERATOR_ONLY_FIELDS}
     if not can_moderate(author):
         fields.pop("reliability", None)
-    return save_with_revision(Source(**fields), author=author, summary=summary)
+    return page_create(kind=PAGE_KINDS["source"], author=author, values=fields, summary=summary)
 
 
 @transaction.atomic
@@ -56,7 +58,7 @@ def _source_decide(*, source: Source, moderator, state: ModerationState, note: s
 
 
 def person_create(*, author, summary: str = "Created person", **fields) -> Person:
-    return save_with_revision(Person(**fields), author=author, summary=summary)
+    return page_create(kind=PAGE_KINDS["person"], author=author, values=fields, summary=summary)
 
 
 def claim_create(
@@ -76,29 +78,8 @@ def claim_create(
     translation, locator); a claim needs at least one. Everything is validated before
     anything is written.
     """
-    require_editor(author)
-    claim = Claim(statement=statement, **fields)
-    claim.full_clean()
-    if not citations:
-        raise ValidationError({"citations": "A claim needs at least one citation to a source."})
-    rows = [Citation(claim=claim, **citation) for citation in citations]
-    errors = {}
-    for index, row in enumerate(rows):
-        try:
-            row.full_clean(exclude=["claim"])
-        except ValidationError as error:
-            errors[f"citations[{index}]"] = error.messages
-    if errors:
-        raise ValidationError(errors)
-    with revision(author=author, summary=summary):
-        claim.save()
-        claim.companies.set(companies)
-        claim.products.set(products)
-        claim.milestones.set(milestones)
-        for row in rows:
-            row.claim = claim
-            row.save()
-    return claim
+    values = {"statement": statement, "companies": companies, "products": products, "milestones": milestones, **fields}
+    return page_create(kind=PAGE_KINDS["claim"], author=author, values=values, summary=summary, citations=citations)
 
 
 def claim_relation_create(

@@ -13,6 +13,7 @@ Environment variables:
     ALLOWED_HOSTS         comma-separated host names (default: localhost names when DEBUG)
     CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://intel.example.com
     INTEL_PUBLIC_READ     whether anonymous visitors may read (default on)
+    INTEL_MAX_BODY_BYTES  the largest markdown body or statement accepted, in bytes (default 1 MB)
     SECURE_SSL_REDIRECT   redirect http to https when DEBUG is off (default on)
     SECURE_HSTS_SECONDS   HSTS max-age when DEBUG is off (default one year)
 """
@@ -42,6 +43,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INTEL_PUBLIC_READ = env_bool("INTEL_PUBLIC_READ", default=True)
+INTEL_MAX_BODY_BYTES = env_int("INTEL_MAX_BODY_BYTES", default=1_000_000)
+# A form with a body at the limit, plus its other fields, still gets through; anything much
+# larger is refused by Django before it is parsed (a 400 page that says so).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * INTEL_MAX_BODY_BYTES + 1_000_000
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -4,18 +4,27 @@ from django.contrib import admin
 from django.urls import include, path
 
 from intel import views
+from intel.views import changes, search
+from intel.views.pages import page_urls
 
 evidence_patterns = [
-    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
-    path("sources/<int:pk>/", views.SourceDetailView.as_view(), name="source_detail"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    *page_urls("claim", views.claim_detail),
+    *page_urls("source", views.source_detail),
+    *page_urls("person", views.person_detail),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include((evidence_patterns, "intel"))),
-    path("companies/", include("companies.urls")),
+    path("", include("companies.urls")),
     path("", include("products.urls")),
+    path("changes/", changes.recent_changes, name="recent_changes"),
+    path("changes/feed/", changes.ChangesFeed(), name="recent_changes_feed"),
+    path("watchlist/", changes.watchlist, name="watchlist"),
+    path("users/<str:username>/", changes.contributions, name="contributions"),
+    path("search/", search.search, name="search"),
+    path("lookup/<str:kind>/", search.lookup, name="lookup"),
+    path("new/", search.page_new, name="page_new"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

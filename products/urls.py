@@ -1,11 +1,10 @@
-from django.urls import path
-
+from intel.views.pages import page_urls
 from products import views
 
 app_name = "products"
 
 urlpatterns = [
-    path("architectures/<slug:slug>/", views.ArchitectureDetailView.as_view(), name="architecture_detail"),
-    path("products/<slug:slug>/", views.ProductDetailView.as_view(), name="product_detail"),
-    path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="milestone_detail"),
+    *page_urls("architecture", views.architecture_detail),
+    *page_urls("product", views.product_detail),
+    *page_urls("milestone", views.milestone_detail),
 ]

@@ -1,18 +1,44 @@
-from django.views.generic import DetailView
+"""Architecture, product and milestone pages."""
 
+from django.http import Http404
+from django.shortcuts import render
+
+from intel.models import Claim
+from intel.pages import PAGE_KINDS
+from intel.selectors import claims_with_citations
+from intel.views.pages import get_page, page_context, page_missing
 from products.models import Architecture, Milestone, Product
 
-
-class ArchitectureDetailView(DetailView):
-    model = Architecture
-    template_name = "products/architecture_detail.html"
+ARCHITECTURE, PRODUCT, MILESTONE = PAGE_KINDS["architecture"], PAGE_KINDS["product"], PAGE_KINDS["milestone"]
 
 
-class ProductDetailView(DetailView):
-    model = Product
-    template_name = "products/product_detail.html"
+def architecture_detail(request, slug: str):
+    try:
+        architecture = get_page(ARCHITECTURE, slug, queryset=Architecture.objects.select_related("vendor"))
+    except Http404:
+        return page_missing(request, ARCHITECTURE, slug)
+    claims = claims_with_citations(Claim.objects.filter(products__architecture=architecture).distinct())
+    context = page_context(request, ARCHITECTURE, architecture, claims=claims)
+    context["products"] = list(architecture.products.order_by("name"))
+    return render(request, "products/architecture_detail.html", context)
 
 
-class MilestoneDetailView(DetailView):
-    model = Milestone
-    template_name = "products/milestone_detail.html"
+def product_detail(request, slug: str):
+    queryset = Product.objects.select_related("vendor", "architecture", "predecessor")
+    try:
+        product = get_page(PRODUCT, slug, queryset=queryset)
+    except Http404:
+        return page_missing(request, PRODUCT, slug)
+    context = page_context(request, PRODUCT, product, claims=claims_with_citations(product.claims.all()))
+    context["milestones"] = list(product.milestones.order_by("target_date", "title"))
+    context["successors"] = list(product.successors.order_by("name"))
+    return render(request, "products/product_detail.html", context)
+
+
+def milestone_detail(request, pk: int):
+    try:
+        milestone = get_page(MILESTONE, pk, queryset=Milestone.objects.select_related("company", "product"))
+    except Http404:
+        return page_missing(request, MILESTONE, pk)
+    context = page_context(request, MILESTONE, milestone, claims=claims_with_citations(milestone.claims.all()))
+    return render(request, "products/milestone_detail.html", context)

@@ -2,7 +2,8 @@
 
 from intel.models.citations import Citation
 from intel.models.claims import Claim, ClaimRelation
+from intel.models.history import Change, PageLink, Watch
 from intel.models.people import Person
 from intel.models.sources import Source
 
-__all__ = ["Citation", "Claim", "ClaimRelation", "Person", "Source"]
+__all__ = ["Change", "Citation", "Claim", "ClaimRelation", "PageLink", "Person", "Source", "Watch"]

@@ -10,3 +10,22 @@ register = template.Library()
 def markdown_filter(text: str) -> str:
     """Render a markdown body; the HTML is sanitised by nh3 before it is marked safe."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 in render_markdown
+
+
+@register.simple_tag
+def page_url(kind, action: str, key, **extra) -> str:
+    """{% page_url kind "history" page_key %}: the URL of one of a page's views."""
+    return kind.url(action, key, **extra)
+
+
+@register.filter
+def signed(number) -> str:
+    """A size change as history shows it: +12, −3, 0."""
+    number = int(number or 0)
+    return f"+{number:,}" if number > 0 else (f"−{-number:,}" if number < 0 else "0")
+
+
+@register.filter
+def page_key(page, kind) -> str:
+    """{{ page|page_key:kind }}: the slug or id of a page in its URL."""
+    return kind.key_of(page)

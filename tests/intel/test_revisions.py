@@ -83,7 +83,7 @@ def test_invalid_input_is_refused_before_anything_is_written(analyst):
     assert "__all__" in error.value.message_dict or "unit" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         claim_create(author=analyst, statement="Bad citation", citations=[{"source": source, "quote": ""}])
-    assert "citations[0]" in error.value.message_dict
+    assert "citations-0" in error.value.message_dict
     assert not Claim.objects.exists()
     assert not Revision.objects.exists()
 

@@ -1,0 +1,17 @@
+"""Reads for company pages; each in a fixed number of queries."""
+
+from companies.models import Company, CompanyRelation
+
+
+def company_page(*, company: Company) -> dict:
+    """What a company page shows besides its claims: products, architectures, roadmap, relations, people."""
+    relations = CompanyRelation.objects.select_related("subject", "object").filter(subject=company) | (
+        CompanyRelation.objects.select_related("subject", "object").filter(object=company)
+    )
+    return {
+        "architectures": list(company.architectures.order_by("introduced_date", "name")),
+        "products": list(company.products.select_related("architecture").order_by("name")),
+        "milestones": list(company.milestones.select_related("product").order_by("target_date", "title")),
+        "relations": list(relations.order_by("kind", "subject__name", "object__name")),
+        "people": list(company.people.order_by("name")),
+    }

@@ -1,0 +1,526 @@
+"""The one path through which wiki pages are created, edited, reverted, deleted and undeleted.
+
+Browser views, the API, the admin and ``load_demo`` all write pages through these
+functions, so every write checks the author's role, validates before anything is
+written, runs in one transaction and records one revision (django-reversion) plus
+one :class:`~intel.models.Change` line for recent changes.
+
+Concurrent edits never overwrite each other. An edit names the revision it started
+from (``base_revision``). Under a row lock the page's latest revision is read again;
+if somebody saved in between, the two edits are merged three-way (fields only one
+side changed, paragraphs only one side touched, citations added on both sides) and
+the merge is noted in the history. When both changed the same thing differently the
+save is refused with :class:`EditConflict`, which carries everything the analyst
+needs to merge by hand: nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+import reversion
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import transaction
+from reversion.models import Version
+
+from intel.choices import ChangeAction
+from intel.fuzzydates import FuzzyDateField
+from intel.merging import FieldConflict, merge_rows, merge_values
+from intel.models import Change, Citation, Watch
+from intel.pages import (
+    CITATION_FIELDS,
+    PageKind,
+    content_type_of,
+    kind_for_model,
+    page_size,
+    page_state,
+    page_state_at,
+    plain_value,
+)
+from intel.revisions import require_editor, revision
+from intel.roles import can_moderate
+from intel.wikilinks import remove_page_links, update_page_links
+
+
+class EditConflict(Exception):
+    """The page changed since the edit began and the two edits overlap."""
+
+    def __init__(self, *, conflicts: list[FieldConflict], current_revision: int | None, current_state: dict):
+        super().__init__(f"Edit conflict on {', '.join(conflict.name for conflict in conflicts)}")
+        self.conflicts = conflicts
+        self.current_revision = current_revision
+        self.current_state = current_state
+
+
+@dataclass
+class SaveResult:
+    page: object
+    changed: bool = True
+    merged: bool = False
+    merged_fields: list[str] = field(default_factory=list)
+    revision_id: int | None = None
+
+
+def latest_revision_id(page) -> int | None:
+    """The newest revision that saved this page: what an edit form starts from."""
+    return Version.objects.get_for_object(page).values_list("revision_id", flat=True).first()
+
+
+# ---------------------------------------------------------------------------
+# Create and edit
+
+
+def page_create(
+    *, kind: PageKind, author, values: dict, summary: str = "", citations: list[dict] | None = None
+) -> object:
+    """Create a page from form or API values (field name → value; many-to-many as lists or querysets)."""
+    require_editor(author)
+    page = kind.model()
+    scalars, links = _split_values(kind, values, author)
+    _assign(page, scalars)
+    _validate(kind, page, links, citations)
+    with revision(author=author, summary=summary or f"Created {kind.label}"):
+        _save(kind, page, links, citations, author=author)
+        update_page_links(kind, page)
+        state = page_state(kind, page)
+        _note_change(kind, page, ChangeAction.CREATE, state=state, previous_size=0)
+        watch(user=author, page=page)
+    return page
+
+
+def page_update(
+    *,
+    kind: PageKind,
+    page,
+    author,
+    values: dict,
+    base_revision: int | None,
+    summary: str = "",
+    citations: list[dict] | None = None,
+) -> SaveResult:
+    """Save an edit that started from ``base_revision``; merge with anything saved since, or refuse.
+
+    ``values`` holds the submitted value of every field the form edits; ``citations``
+    (claims only) the submitted rows, each with the ``id`` of an existing citation or
+    None for a new one. Raises EditConflict, ValidationError or PermissionDenied.
+    """
+    require_editor(author)
+    with transaction.atomic():
+        current = kind.model.objects.select_for_update().get(pk=page.pk)
+        current_revision = latest_revision_id(current)
+        theirs = page_state(kind, current)
+        mine = _submitted_state(kind, current, values, citations, author)
+        result = SaveResult(page=current)
+        if base_revision is None or current_revision is None or base_revision == current_revision:
+            target = mine
+        else:
+            target = _merge(kind, current, base_revision, mine, theirs, current_revision)
+            result.merged = True
+            result.merged_fields = [name for name in kind.fields if theirs.get(name) != target.get(name)]
+        if _same_state(target, theirs):
+            result.changed = False
+            result.merged = False
+            return result
+        return _save_state(
+            kind,
+            current,
+            target,
+            author=author,
+            summary=summary or f"Edited {kind.label}",
+            action=ChangeAction.EDIT,
+            result=result,
+            previous_state=theirs,
+            merged_with=current_revision if result.merged else None,
+        )
+
+
+def _submitted_state(kind: PageKind, current, values: dict, citations: list[dict] | None, author) -> dict:
+    """The page as the editor wants it: their values over the current row (fields the form lacks stay as they are)."""
+    scalars, links = _split_values(kind, values, author)
+    draft = copy.copy(current)
+    _assign(draft, scalars)
+    state = {}
+    for name in kind.fields:
+        if name in links:
+            state[name] = plain_value(list(links[name]))
+        elif name in kind.m2m_fields:
+            state[name] = sorted(getattr(current, name).values_list("pk", flat=True))
+        elif kind._field_type(name) == "fk":
+            state[name] = getattr(draft, f"{name}_id")
+        else:
+            state[name] = plain_value(getattr(draft, name))
+    if kind.has_citations:
+        if citations is None:
+            state["citations"] = page_state(kind, current)["citations"]
+        else:
+            rows = [_plain_row(row) for row in citations]
+            # Existing rows in id order, then new ones, as the stored state lists them.
+            state["citations"] = sorted(rows, key=lambda row: (row["id"] is None, row["id"] or 0))
+    return state
+
+
+def _plain_row(row: dict) -> dict:
+    """A citation row with ids for its source and speaker, as states hold it."""
+    plain = {"id": row.get("id")}
+    for name in CITATION_FIELDS:
+        value = row.get(name)
+        plain[name] = plain_value(value) if value is not None else (None if name in ("source", "speaker") else "")
+    if row.get("new_source"):
+        plain["new_source"] = row["new_source"]
+    return plain
+
+
+def _merge(kind: PageKind, current, base_revision: int, mine: dict, theirs: dict, current_revision: int) -> dict:
+    base_version = Version.objects.get_for_object(current).filter(revision_id=base_revision).first()
+    if base_version is None:
+        # An unknown base (tampered form, pruned history): every difference counts as a conflict.
+        base = theirs
+        conflicts = [
+            FieldConflict(name=name, base=None, mine=mine[name], theirs=theirs.get(name))
+            for name in mine
+            if mine[name] != theirs.get(name)
+        ]
+        raise EditConflict(conflicts=conflicts, current_revision=current_revision, current_state=theirs)
+    base = page_state_at(kind, base_version)
+    scalar_names = [name for name in kind.fields]
+    merged = merge_values(
+        {name: base.get(name) for name in scalar_names},
+        {name: mine[name] for name in scalar_names},
+        {name: theirs.get(name) for name in scalar_names},
+        text_fields=kind.text_fields,
+        set_fields=kind.m2m_fields,
+    )
+    conflicts = list(merged.conflicts)
+    target = dict(merged.values)
+    if kind.has_citations:
+        try:
+            rows = merge_rows(base["citations"], mine["citations"], theirs["citations"])
+        except ValueError:
+            # The form sent citations its base revision did not have: do not guess, show the analyst.
+            conflicts.append(
+                FieldConflict(
+                    name="citations", base=base["citations"], mine=mine["citations"], theirs=theirs["citations"]
+                )
+            )
+        else:
+            conflicts += rows.conflicts
+            target["citations"] = rows.rows
+    if conflicts:
+        raise EditConflict(conflicts=conflicts, current_revision=current_revision, current_state=theirs)
+    return target
+
+
+def _same_state(a: dict, b: dict) -> bool:
+    return a == b
+
+
+# ---------------------------------------------------------------------------
+# Revert, delete, undelete
+
+
+def page_revert(*, kind: PageKind, page, author, revision_id: int, summary: str = "") -> SaveResult:
+    """Make a page look as it did in an earlier revision; the revert is itself a new revision."""
+    require_editor(author)
+    with transaction.atomic():
+        current = kind.model.objects.select_for_update().get(pk=page.pk)
+        version = Version.objects.get_for_object(current).filter(revision_id=revision_id).first()
+        if version is None:
+            raise ValidationError(f"Revision {revision_id} is not a revision of this page.")
+        target = page_state_at(kind, version)
+        theirs = page_state(kind, current)
+        result = SaveResult(page=current)
+        if _same_state(target, theirs):
+            result.changed = False
+            return result
+        return _save_state(
+            kind,
+            current,
+            target,
+            author=author,
+            summary=summary or f"Reverted to revision {revision_id}",
+            action=ChangeAction.REVERT,
+            result=result,
+            previous_state=theirs,
+            restore_ids=True,
+        )
+
+
+def deletion_blockers(kind: PageKind, page) -> list[str]:
+    """What still refers to the page and would be lost or broken by deleting it, in words.
+
+    A page is deleted only when nothing else points at it; its own parts (a claim's
+    citations and relations) are kept in the deletion's revision instead.
+    """
+    blockers = []
+    for relation in page._meta.related_objects:
+        accessor = relation.get_accessor_name()
+        if accessor in kind.owned_relations or not accessor:
+            continue
+        related_model = relation.related_model
+        if related_model._meta.app_label in ("reversion", "contenttypes", "auth", "admin"):
+            continue
+        count = getattr(page, accessor).count() if relation.one_to_many or relation.many_to_many else 0
+        if count:
+            name = related_model._meta.verbose_name if count == 1 else related_model._meta.verbose_name_plural
+            blockers.append(f"{count} {name} ({relation.field.verbose_name})")
+    return blockers
+
+
+def page_delete(*, kind: PageKind, page, author, summary: str = "") -> Change:
+    """Delete a page; its last state is kept in a revision, so the page can be undeleted."""
+    require_editor(author)
+    with transaction.atomic():
+        current = kind.model.objects.select_for_update().get(pk=page.pk)
+        blockers = deletion_blockers(kind, current)
+        if blockers:
+            raise ValidationError(
+                f"This {kind.label} cannot be deleted while other pages refer to it: {'; '.join(blockers)}."
+            )
+        state = page_state(kind, current)
+        with revision(author=author, summary=summary or f"Deleted {kind.label}"):
+            reversion.add_to_revision(current)
+            for accessor in kind.owned_relations:
+                for part in getattr(current, accessor).all():
+                    reversion.add_to_revision(part)
+            change = _note_change(kind, current, ChangeAction.DELETE, state=state, previous_size=page_size(state))
+        # reversion saves only versions of objects that still exist when its block ends,
+        # so the page is deleted after its last state is recorded, in the same transaction.
+        remove_page_links(kind, current)
+        current.delete()
+        return change
+
+
+def page_undelete(*, kind: PageKind, change: Change, author, summary: str = "") -> object:
+    """Bring back a deleted page as it was when deleted, with its citations and relations, under its old id."""
+    require_editor(author)
+    if change.action != ChangeAction.DELETE:
+        raise ValidationError("Only a deletion can be undone this way.")
+    if kind.model.objects.filter(pk=change.object_id).exists():
+        raise ValidationError(f"This {kind.label} exists again; nothing to undelete.")
+    versions = list(change.revision.version_set.all())
+    own = next(
+        (v for v in versions if v.content_type_id == change.content_type_id and v.object_id == change.object_id), None
+    )
+    if own is None:
+        raise ValidationError("The deletion's revision does not hold the page; it cannot be undeleted.")
+    with transaction.atomic(), revision(author=author, summary=summary or f"Undeleted {kind.label}"):
+        page = own._object_version.object
+        try:
+            page.full_clean(validate_unique=True)
+        except ValidationError as error:
+            raise ValidationError(f"The {kind.label} cannot be undeleted: {'; '.join(error.messages)}") from None
+        page.save(force_insert=True)
+        for name in kind.m2m_fields:
+            getattr(page, name).set(_existing_ids(page._meta.get_field(name).related_model, own.field_dict.get(name)))
+        for part in versions:
+            if part is own:
+                continue
+            part_object = part._object_version.object
+            if not _references_exist(part_object):
+                # A relation to a claim that is itself gone: left out rather than failing the undelete.
+                continue
+            part_object.save(force_insert=True)
+            reversion.add_to_revision(part_object)
+        reversion.add_to_revision(page)
+        update_page_links(kind, page)
+        state = page_state(kind, page)
+        _note_change(kind, page, ChangeAction.UNDELETE, state=state, previous_size=0)
+    return page
+
+
+# ---------------------------------------------------------------------------
+# Watchlist
+
+
+def watch(*, user, page) -> None:
+    """Put a page on the user's watchlist (editing a page watches it, as on MediaWiki)."""
+    if user is None or not user.is_authenticated:
+        return
+    kind = kind_for_model(type(page))
+    Watch.objects.get_or_create(user=user, content_type=content_type_of(kind), object_id=str(page.pk))
+
+
+def unwatch(*, user, page) -> None:
+    kind = kind_for_model(type(page))
+    Watch.objects.filter(user=user, content_type=content_type_of(kind), object_id=str(page.pk)).delete()
+
+
+# ---------------------------------------------------------------------------
+# Pieces
+
+
+def _split_values(kind: PageKind, values: dict, author=None) -> tuple[dict, dict]:
+    """Plain fields and many-to-many links apart; names that are not fields of the page are a programming error."""
+    if kind.key == "source" and not can_moderate(author):
+        # Only moderators rate a source; an analyst's form or API call keeps the current rating.
+        values = {name: value for name, value in values.items() if name != "reliability"}
+    model = kind.model
+    for name in values:
+        is_fuzzy = isinstance(getattr(model, name, None), FuzzyDateField)
+        if not (name in kind.fields or is_fuzzy or _is_field(model, name)):
+            raise TypeError(f"{model.__name__} has no field {name!r}")
+    scalars = {name: value for name, value in values.items() if name not in kind.m2m_fields}
+    links = {name: value for name, value in values.items() if name in kind.m2m_fields}
+    return scalars, links
+
+
+def _is_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name.endswith("_id") and _is_field(model, name.removesuffix("_id"))
+    return True
+
+
+def _assign(page, scalars: dict) -> None:
+    for name, value in scalars.items():
+        setattr(page, name, value)
+
+
+def _validate(kind: PageKind, page, links: dict, citations: list[dict] | None) -> None:
+    errors = {}
+    try:
+        page.full_clean(exclude=list(kind.m2m_fields))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if kind.has_citations:
+        if not citations:
+            errors["citations"] = ["A claim needs at least one citation to a source."]
+        for index, row in enumerate(citations or []):
+            row = _plain_row(row)
+            if not row["source"] and not row.get("new_source"):
+                errors[f"citations-{index}"] = ["Pick a source or describe a new one."]
+                continue
+            citation = Citation(source_id=row["source"], speaker_id=row["speaker"], quote=row["quote"])
+            citation.translation, citation.locator = row["translation"], row["locator"]
+            try:
+                citation.full_clean(exclude=["claim", "source"])
+            except ValidationError as error:
+                errors[f"citations-{index}"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _existing_ids(model, ids) -> list:
+    """The ids that still exist: a revert or undelete links to what is left, never to a deleted page."""
+    return list(model.objects.filter(pk__in=ids or []).values_list("pk", flat=True))
+
+
+def _references_exist(obj) -> bool:
+    """Whether every object ``obj`` points at still exists (foreign keys are checked only at commit)."""
+    for model_field in obj._meta.concrete_fields:
+        if model_field.many_to_one and (value := getattr(obj, model_field.attname)) is not None:
+            if not model_field.related_model._base_manager.filter(pk=value).exists():
+                return False
+    return True
+
+
+def _save(kind: PageKind, page, links: dict, citations: list[dict] | None, *, author) -> None:
+    page.save()
+    for name, value in links.items():
+        getattr(page, name).set(value)
+    if kind.has_citations:
+        _sync_citations(page, [_plain_row(row) for row in citations or []], author=author)
+
+
+def _save_state(
+    kind: PageKind,
+    page,
+    target: dict,
+    *,
+    author,
+    summary: str,
+    action: ChangeAction,
+    result: SaveResult,
+    previous_state: dict,
+    merged_with: int | None = None,
+    restore_ids: bool = False,
+) -> SaveResult:
+    """Write ``target`` (a state) onto the locked ``page`` as one revision."""
+    for name in kind.fields:
+        if name in kind.m2m_fields:
+            continue
+        value = target[name]
+        match kind._field_type(name):
+            case "fk":
+                setattr(page, f"{name}_id", value)
+            case "fuzzy":
+                setattr(page, name, value)
+            case _:
+                model_field = page._meta.get_field(name)
+                setattr(page, name, model_field.to_python(value) if value is not None else value)
+    errors = {}
+    try:
+        page.full_clean(exclude=list(kind.m2m_fields))
+    except ValidationError as error:
+        errors = error.message_dict
+    if errors:
+        raise ValidationError(errors)
+    if merged_with:
+        summary = f"{summary} (merged with revision {merged_with})"
+    with revision(author=author, summary=summary):
+        page.save()
+        for name in kind.m2m_fields:
+            getattr(page, name).set(_existing_ids(page._meta.get_field(name).related_model, target[name]))
+        if kind.has_citations:
+            _sync_citations(page, target["citations"], author=author, restore_ids=restore_ids)
+        update_page_links(kind, page)
+        state = page_state(kind, page)
+        _note_change(kind, page, action, state=state, previous_size=page_size(previous_state), merged=bool(merged_with))
+        watch(user=author, page=page)
+    result.page = page
+    result.changed = True
+    return result
+
+
+def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = False) -> None:
+    """Make the claim's citations exactly ``rows``: update by id, create new ones, delete the rest."""
+    from intel.services import source_create
+
+    existing = {citation.pk: citation for citation in claim.citations.all()}
+    keep = set()
+    for row in rows:
+        source_id = row.get("source")
+        if not source_id and row.get("new_source"):
+            source_id = source_create(author=author, summary="Created source from a claim", **row["new_source"]).pk
+        citation = existing.get(row.get("id")) if row.get("id") else None
+        if citation is None:
+            citation = Citation(claim=claim)
+            if restore_ids and row.get("id") and not Citation.objects.filter(pk=row["id"]).exists():
+                citation.pk = row["id"]
+        citation.source_id = source_id
+        citation.speaker_id = row.get("speaker")
+        citation.quote = row.get("quote") or ""
+        citation.translation = row.get("translation") or ""
+        citation.locator = row.get("locator") or ""
+        try:
+            citation.full_clean(exclude=["claim"])
+        except ValidationError as error:
+            raise ValidationError({"citations": error.messages}) from None
+        citation.save()
+        keep.add(citation.pk)
+    for pk, citation in existing.items():
+        if pk not in keep:
+            citation.delete()
+    if not keep:
+        raise ValidationError({"citations": "A claim needs at least one citation to a source."})
+
+
+def _note_change(
+    kind: PageKind, page, action: ChangeAction, *, state: dict, previous_size: int, merged: bool = False
+) -> Change:
+    """Record the Change line of the current revision (saved with it by reversion's add_meta)."""
+    size = page_size(state) if action != ChangeAction.DELETE else 0
+    values = {
+        "content_type": content_type_of(kind),
+        "object_id": str(page.pk),
+        "object_key": kind.key_of(page),
+        "object_repr": kind.title_of(page)[:300],
+        "action": action,
+        "merged": merged,
+        "size": size,
+        "size_delta": size - previous_size,
+    }
+    reversion.add_meta(Change, **values)
+    return Change(**values)

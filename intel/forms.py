@@ -1,0 +1,273 @@
+"""Edit forms of the wiki's pages, and the pieces every page form shares.
+
+Forms only turn what was typed into values and say what is wrong with it, next to
+the field; the services in :mod:`intel.editing` decide and write. Every page form
+carries the revision it started from (``base_revision``) and an edit summary.
+"""
+
+from django import forms
+from django.conf import settings
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.urls import reverse
+from django.utils.html import format_html
+
+from intel.fuzzydates import ACCEPTED_FORMS, FuzzyDate
+from intel.models import Citation, Claim, Person, Source
+from intel.pages import PAGE_KINDS
+from intel.roles import can_moderate
+
+
+class FuzzyDateFormField(forms.CharField):
+    """A fuzzy date typed as text: "2025", "2025-H2", "2025-Q3", "2025-03" or "2025-03-24"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", f"A date as precise as known: {ACCEPTED_FORMS}.")
+        super().__init__(max_length=20, **kwargs)
+
+    def prepare_value(self, value):
+        return str(value) if isinstance(value, FuzzyDate) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return FuzzyDate.parse(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class LinesField(forms.CharField):
+    """A list of short texts (aliases, authors), one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "One per line.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        lines = [line.strip() for line in text.splitlines()]
+        return list(dict.fromkeys(line for line in lines if line))
+
+
+class AutocompleteMixin:
+    """A select that lists only its selected options and is filled as the analyst types.
+
+    Without JavaScript it is a plain select of what is chosen; static/js/intel.js adds
+    a search box that asks ``/lookup/<kind>/?q=`` and offers the matches, so a form
+    never lists 100,000 sources.
+    """
+
+    def __init__(self, lookup_kind: str, attrs=None):
+        super().__init__(attrs)
+        self.lookup_kind = lookup_kind
+
+    def optgroups(self, name, value, attrs=None):
+        field = self.choices.field
+        selected = {str(item) for item in value if str(item) not in field.empty_values}
+        options = []
+        if not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "—", not selected, 0))
+        chosen = field.queryset.filter(pk__in=[item for item in selected if item.isdigit()]) if selected else []
+        for index, obj in enumerate(chosen, start=1):
+            options.append(self.create_option(name, str(obj.pk), field.label_from_instance(obj), True, index))
+        return [(None, options, 0)]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        input_id = f"{(attrs or {}).get('id', name)}-search"
+        kind = PAGE_KINDS[self.lookup_kind]
+        return format_html(
+            '<div class="autocomplete" data-lookup="{}">'
+            '<input type="search" id="{}" class="autocomplete-search" placeholder="Type to search {}…" '
+            'autocomplete="off" aria-label="Search {}" hidden>{}</div>',
+            reverse("lookup", kwargs={"kind": self.lookup_kind}),
+            input_id,
+            kind.label_plural,
+            kind.label_plural,
+            select,
+        )
+
+
+class AutocompleteSelect(AutocompleteMixin, forms.Select):
+    pass
+
+
+class AutocompleteSelectMultiple(AutocompleteMixin, forms.SelectMultiple):
+    pass
+
+
+class PageForm(forms.ModelForm):
+    """What every page form shares: the revision it started from, an edit summary, fuzzy dates, size limits."""
+
+    page_kind = ""  # a key of PAGE_KINDS
+
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    summary = forms.CharField(
+        label="Edit summary", required=False, max_length=300, help_text="Briefly, what you changed and why."
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name in self.kind.fuzzy_fields:
+            if self.instance.pk and name not in self.initial:
+                self.initial[name] = getattr(self.instance, name)
+
+    @property
+    def kind(self):
+        return PAGE_KINDS[self.page_kind]
+
+    def clean(self):
+        cleaned = super().clean()
+        limit = settings.INTEL_MAX_BODY_BYTES
+        for name in self.kind.text_fields:
+            text = cleaned.get(name) or ""
+            if len(text.encode()) > limit:
+                self.add_error(
+                    name,
+                    f"This text is {len(text.encode()):,} bytes; the limit is {limit:,}. Shorten it or split the page.",
+                )
+        # Fuzzy dates are two columns on the model; set them so the model's own checks see them.
+        for name in self.kind.fuzzy_fields:
+            if name in cleaned:
+                setattr(self.instance, name, cleaned[name])
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        for name in self.kind.fuzzy_fields:
+            exclusions.discard(f"{name}_date")
+            exclusions.discard(f"{name}_precision")
+        return exclusions
+
+    def page_values(self) -> dict:
+        """The submitted value of every page field, for the editing services."""
+        return {name: self.cleaned_data[name] for name in self.kind.fields if name in self.cleaned_data}
+
+
+class SourceForm(PageForm):
+    page_kind = "source"
+
+    authors = LinesField()
+
+    class Meta:
+        model = Source
+        fields = ["title", "title_en", "kind", "url", "publisher", "authors", "language", "published_date"]
+        fields += ["reliability", "body"]
+        widgets = {"published_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_moderate(self.user):
+            self.fields["reliability"].disabled = True
+            self.fields["reliability"].help_text = "Moderators rate sources."
+
+
+class PersonForm(PageForm):
+    page_kind = "person"
+
+    aliases = LinesField()
+
+    class Meta:
+        model = Person
+        fields = ["name", "slug", "aliases", "is_pseudonym", "affiliation", "role", "body"]
+        widgets = {"affiliation": AutocompleteSelect("company")}
+
+
+class ClaimForm(PageForm):
+    page_kind = "claim"
+
+    period = FuzzyDateFormField(help_text="For metrics: the period the value is about, e.g. 2024 or 2025-Q3.")
+
+    class Meta:
+        model = Claim
+        fields = ["statement", "kind", "metric", "value", "unit", "status", "credibility"]
+        fields += ["companies", "products", "milestones", "body"]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "companies": AutocompleteSelectMultiple("company"),
+            "products": AutocompleteSelectMultiple("product"),
+            "milestones": AutocompleteSelectMultiple("milestone"),
+        }
+
+
+class CitationForm(forms.ModelForm):
+    """One citation row: pick a source, or describe a new one that starts pending moderation."""
+
+    new_source_title = forms.CharField(label="New source: title", required=False, max_length=500)
+    new_source_url = forms.URLField(label="New source: URL", required=False, max_length=2000, assume_scheme="https")
+    new_source_publisher = forms.CharField(label="New source: publisher", required=False, max_length=200)
+
+    class Meta:
+        model = Citation
+        fields = ["source", "speaker", "quote", "translation", "locator"]
+        widgets = {
+            "source": AutocompleteSelect("source"),
+            "speaker": AutocompleteSelect("person"),
+            "quote": forms.Textarea(attrs={"rows": 2}),
+            "translation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        title = cleaned.get("new_source_title")
+        if cleaned.get("source") and title:
+            self.add_error("new_source_title", "Pick an existing source or describe a new one, not both.")
+        elif not cleaned.get("source") and not title and not cleaned.get("DELETE"):
+            self.add_error("source", "Pick a source, or give the title of a new one below.")
+        url = cleaned.get("new_source_url")
+        if title and url and Source.objects.filter(url=url).exists():
+            self.add_error("new_source_url", "A source with this URL exists already: pick it above.")
+        return cleaned
+
+    def _post_clean(self):
+        # The source may be a new one, created by the service; the model's own check would refuse a blank source.
+        if self.cleaned_data.get("source") or not self.cleaned_data.get("new_source_title"):
+            super()._post_clean()
+
+    def row(self) -> dict:
+        """The citation as the editing services take it."""
+        row = {name: self.cleaned_data.get(name) for name in ("source", "speaker", "quote", "translation", "locator")}
+        row["id"] = self.instance.pk
+        if self.cleaned_data.get("new_source_title"):
+            row["source"] = None
+            row["new_source"] = {
+                "title": self.cleaned_data["new_source_title"],
+                "url": self.cleaned_data.get("new_source_url") or "",
+                "publisher": self.cleaned_data.get("new_source_publisher") or "",
+            }
+        return row
+
+
+class BaseCitationFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [form for form in self.forms if form.has_changed() or form.instance.pk]
+        if not [form for form in rows if not self._should_delete_form(form)]:
+            raise forms.ValidationError("A claim needs at least one citation to a source.")
+
+    def rows(self) -> list[dict]:
+        return [
+            form.row()
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
+        ]
+
+
+CitationFormSet = inlineformset_factory(
+    Claim, Citation, form=CitationForm, formset=BaseCitationFormSet, extra=1, can_delete=True, max_num=200
+)

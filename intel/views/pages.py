@@ -1,0 +1,486 @@
+"""The views every page kind shares: create, edit (with conflicts), history, diff, revert,
+delete, undelete, watch, and the per-page feed.
+
+Each takes the page kind from its URL pattern (see :func:`page_urls`), calls the
+services in :mod:`intel.editing` and renders one template per view for every kind.
+Permissions are checked here (a 403 or the login page) and again in the services.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+from reversion.models import Version
+
+from intel import editing
+from intel.choices import ChangeAction
+from intel.display import citation_rows_diff, infobox_rows, state_rows
+from intel.forms import CitationFormSet
+from intel.models import Change, Watch
+from intel.pages import PAGE_KINDS, PageKind, content_type_of, page_state, page_state_at
+from intel.roles import can_edit
+from intel.selectors import claim_sections
+from intel.wikilinks import render_page_markdown, what_links_here
+
+
+def editor_required(view):
+    """Writing needs the analyst role: visitors go to the login page, readers get a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_edit(request.user):
+            raise PermissionDenied("Editing needs the analyst role.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_page(kind: PageKind, key, *, queryset=None):
+    """The page with this slug or id; a 404 that says so otherwise (see page_missing for deleted pages)."""
+    queryset = queryset if queryset is not None else kind.model.objects.all()
+    try:
+        return queryset.get(**{kind.lookup: key})
+    except (kind.model.DoesNotExist, ValueError):
+        raise Http404(f"No {kind.label} “{key}”.") from None
+
+
+def deleted_change(kind: PageKind, key) -> Change | None:
+    """The deletion that removed the page with this key, if that is why it is missing."""
+    change = (
+        Change.objects.filter(content_type=content_type_of(kind), object_key=str(key))
+        .select_related("revision__user")
+        .first()
+    )
+    return change if change and change.action == ChangeAction.DELETE else None
+
+
+def page_missing(request, kind: PageKind, key):
+    """A 404 page; for a deleted page it says who deleted it and offers history and undelete."""
+    change = deleted_change(kind, key)
+    if change is None:
+        raise Http404(f"No {kind.label} “{key}”.")
+    context = {"kind": kind, "key": key, "change": change, "can_edit": can_edit(request.user)}
+    return render(request, "wiki/page_deleted.html", context, status=404)
+
+
+def page_context(request, kind: PageKind, page, *, claims=None, extra_links=()) -> dict:
+    """What every page shows around its own content: infobox, body, claims with footnotes, links here."""
+    state = page_state(kind, page)
+    sections, footnotes = claim_sections(claims) if claims is not None else ([], [])
+    last_change = (
+        Change.objects.filter(content_type=content_type_of(kind), object_id=str(page.pk))
+        .select_related("revision__user")
+        .first()
+    )
+    watching = (
+        request.user.is_authenticated
+        and Watch.objects.filter(user=request.user, content_type=content_type_of(kind), object_id=str(page.pk)).exists()
+    )
+    return {
+        "kind": kind,
+        "page": page,
+        "page_key": kind.key_of(page),
+        "infobox": infobox_rows(kind, state),
+        "body_html": render_page_markdown(getattr(page, "body", "")),
+        "claim_sections": sections,
+        "footnotes": footnotes,
+        "links_here": what_links_here(kind, page),
+        "extra_links": extra_links,
+        "last_change": last_change,
+        "watching": watching,
+        "can_edit": can_edit(request.user),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Create and edit
+
+
+def _form_for(kind: PageKind, request, *, instance=None, data=None, initial=None):
+    return kind.form_class(data, instance=instance, initial=initial, user=request.user)
+
+
+def _formset_for(kind: PageKind, *, instance=None, data=None):
+    if not kind.has_citations:
+        return None
+    return CitationFormSet(data, instance=instance, prefix="citations")
+
+
+def _add_service_errors(form, formset, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names, or at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages_ in error.message_dict.items():
+        if name in form.fields:
+            form.add_error(name, messages_)
+        elif formset is not None and (name == "citations" or name.startswith("citations-")):
+            formset._non_form_errors = formset.error_class(list(formset.non_form_errors()) + messages_)
+        else:
+            form.add_error(None, messages_)
+
+
+def _render_form(request, kind, form, formset, *, page=None, preview=None, conflict=None, status=200):
+    context = {
+        "kind": kind,
+        "page": page,
+        "page_key": kind.key_of(page) if page else None,
+        "form": form,
+        "formset": formset,
+        "preview": preview,
+        "conflict": conflict,
+    }
+    return render(request, "wiki/page_form.html", context, status=status)
+
+
+def _preview(kind: PageKind, form) -> dict | None:
+    """Rendered prose of a submitted form, shown above it before saving."""
+    if not form.is_bound:
+        return None
+    return {
+        name: render_page_markdown(form.data.get(name, ""))
+        for name in kind.text_fields
+        if name in form.fields and form.data.get(name)
+    }
+
+
+@editor_required
+def page_create(request, kind_key: str):
+    kind = PAGE_KINDS[kind_key]
+    if request.method != "POST":
+        initial = _initial_from_query(kind, request.GET)
+        return _render_form(request, kind, _form_for(kind, request, initial=initial), _formset_for(kind))
+    form = _form_for(kind, request, data=request.POST)
+    formset = _formset_for(kind, data=request.POST)
+    if "preview" in request.POST:
+        form.is_valid()
+        return _render_form(request, kind, form, formset, preview=_preview(kind, form))
+    if form.is_valid() and (formset is None or formset.is_valid()):
+        try:
+            page = editing.page_create(
+                kind=kind,
+                author=request.user,
+                values=form.page_values(),
+                summary=form.cleaned_data["summary"],
+                citations=formset.rows() if formset is not None else None,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, formset, error)
+        else:
+            messages.success(request, f"Created {kind.label} “{page}”.")
+            return redirect(page)
+    return _render_form(request, kind, form, formset, status=400)
+
+
+def _initial_from_query(kind: PageKind, query) -> dict:
+    """Prefill a new page from its link: ?title= from a missing wiki link, ?company=<slug> and the like."""
+    initial = {}
+    if title := query.get("title", "")[:200]:
+        initial[kind.title_field] = title
+    for name in kind.fields:
+        if name in query and name != kind.title_field:
+            value = query.get(name)
+            field_type = kind._field_type(name)
+            if field_type in ("fk", "m2m"):
+                related = kind.model._meta.get_field(name).related_model
+                lookup = "slug" if hasattr(related, "slug") and not value.isdigit() else "pk"
+                obj = related.objects.filter(**{lookup: value}).first()
+                if obj is not None:
+                    initial[name] = [obj.pk] if field_type == "m2m" else obj.pk
+            else:
+                initial[name] = value
+    return initial
+
+
+@editor_required
+def page_edit(request, kind_key: str, **key):
+    kind = PAGE_KINDS[kind_key]
+    page = get_page(kind, key[kind.lookup])
+    if request.method != "POST":
+        form = _form_for(kind, request, instance=page, initial={"base_revision": editing.latest_revision_id(page)})
+        return _render_form(request, kind, form, _formset_for(kind, instance=page), page=page)
+    form = _form_for(kind, request, instance=page, data=request.POST)
+    formset = _formset_for(kind, instance=page, data=request.POST)
+    if "preview" in request.POST:
+        form.is_valid()
+        return _render_form(request, kind, form, formset, page=page, preview=_preview(kind, form))
+    if form.is_valid() and (formset is None or formset.is_valid()):
+        try:
+            result = editing.page_update(
+                kind=kind,
+                page=page,
+                author=request.user,
+                values=form.page_values(),
+                base_revision=form.cleaned_data.get("base_revision"),
+                summary=form.cleaned_data["summary"],
+                citations=formset.rows() if formset is not None else None,
+            )
+        except editing.EditConflict as conflict:
+            return _render_conflict(request, kind, page, conflict)
+        except ValidationError as error:
+            _add_service_errors(form, formset, error)
+        else:
+            if not result.changed:
+                messages.info(request, "Nothing changed, so no revision was saved.")
+            elif result.merged:
+                messages.success(
+                    request,
+                    "Someone saved this page while you were editing; your changes did not overlap, "
+                    "so both were merged and saved.",
+                )
+            else:
+                messages.success(request, f"Saved {kind.label} “{result.page}”.")
+            return redirect(result.page)
+    return _render_form(request, kind, form, formset, page=page, status=400)
+
+
+def _render_conflict(request, kind: PageKind, page, conflict: editing.EditConflict):
+    """Refused save: the analyst's text stays in the form, now based on the current revision,
+    with the current text and the difference shown field by field."""
+    data = request.POST.copy()
+    data["base_revision"] = str(conflict.current_revision or "")
+    current = kind.model.objects.get(pk=page.pk)
+    form = _form_for(kind, request, instance=current, data=data)
+    formset = _formset_for(kind, instance=current, data=data)
+    form.is_valid()
+    if formset is not None:
+        formset.is_valid()
+    conflict_rows = []
+    mine_state = {c.name: c.mine for c in conflict.conflicts}
+    theirs_rows = {row.name: row for row in state_rows(kind, mine_state, conflict.current_state)}
+    for item in conflict.conflicts:
+        if item.name in theirs_rows:
+            row = theirs_rows[item.name]
+            conflict_rows.append({"label": row.label, "current": row.after, "mine": row.before, "diff": row.diff})
+        else:
+            conflict_rows.append({"label": item.name, "current": "", "mine": "", "diff": None})
+    latest = Change.objects.filter(revision_id=conflict.current_revision).select_related("revision__user").first()
+    return _render_form(
+        request,
+        kind,
+        form,
+        formset,
+        page=current,
+        conflict={"rows": conflict_rows, "change": latest},
+        status=409,
+    )
+
+
+# ---------------------------------------------------------------------------
+# History, diff, revisions, revert
+
+
+def _versions(kind: PageKind, object_id):
+    return (
+        Version.objects.get_for_object_reference(kind.model, object_id)
+        .select_related("revision__user")
+        .order_by("-revision_id")
+    )
+
+
+def _page_or_deleted(kind: PageKind, key):
+    """The live page, or (None, deletion) for a deleted one, so history stays readable."""
+    try:
+        return get_page(kind, key), None
+    except Http404:
+        change = deleted_change(kind, key)
+        if change is None:
+            raise
+        return None, change
+
+
+def page_history(request, kind_key: str, **key):
+    kind = PAGE_KINDS[kind_key]
+    page, deletion = _page_or_deleted(kind, key[kind.lookup])
+    object_id = str(page.pk) if page else deletion.object_id
+    changes = {
+        change.revision_id: change
+        for change in Change.objects.filter(content_type=content_type_of(kind), object_id=object_id)
+    }
+    versions = list(_versions(kind, object_id)[:500])
+    rows = [{"version": version, "change": changes.get(version.revision_id)} for version in versions]
+    context = {
+        "kind": kind,
+        "page": page,
+        "page_key": key[kind.lookup],
+        "deletion": deletion,
+        "rows": rows,
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "wiki/page_history.html", context)
+
+
+def _state_at(kind: PageKind, object_id, revision_id):
+    version = Version.objects.get_for_object_reference(kind.model, object_id).filter(revision_id=revision_id).first()
+    if version is None:
+        raise Http404(f"Revision {revision_id} is not a revision of this page.")
+    return version, page_state_at(kind, version)
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404(f"“{value[:20]}” is not a revision number.")
+    return int(value)
+
+
+def page_diff(request, kind_key: str, **key):
+    """Two revisions side by side: ?from=<revision>&to=<revision> (by default the latest against the one before)."""
+    kind = PAGE_KINDS[kind_key]
+    page, deletion = _page_or_deleted(kind, key[kind.lookup])
+    object_id = str(page.pk) if page else deletion.object_id
+    revision_ids = list(_versions(kind, object_id).values_list("revision_id", flat=True))
+    if not revision_ids:
+        raise Http404("This page has no history yet.")
+    to_id = _int_param(request, "to") or revision_ids[0]
+    from_id = _int_param(request, "from")
+    if from_id is None:
+        older = [rid for rid in revision_ids if rid < to_id]
+        from_id = older[0] if older else to_id
+    if from_id > to_id:
+        from_id, to_id = to_id, from_id
+    from_version, before = _state_at(kind, object_id, from_id)
+    to_version, after = _state_at(kind, object_id, to_id)
+    context = {
+        "kind": kind,
+        "page": page,
+        "page_key": key[kind.lookup],
+        "from_version": from_version,
+        "to_version": to_version,
+        "rows": [row for row in state_rows(kind, before, after) if row.changed],
+        "citations": citation_rows_diff(before.get("citations", []), after.get("citations", []))
+        if kind.has_citations
+        else [],
+        "changes": {c.revision_id: c for c in Change.objects.filter(revision_id__in=[from_id, to_id])},
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "wiki/page_diff.html", context)
+
+
+def page_revision(request, kind_key: str, revision_id: int, **key):
+    """The page's fields as they were in one revision."""
+    kind = PAGE_KINDS[kind_key]
+    page, deletion = _page_or_deleted(kind, key[kind.lookup])
+    object_id = str(page.pk) if page else deletion.object_id
+    version, state = _state_at(kind, object_id, revision_id)
+    context = {
+        "kind": kind,
+        "page": page,
+        "page_key": key[kind.lookup],
+        "version": version,
+        "rows": state_rows(kind, None, state),
+        "citations": citation_rows_diff([], state.get("citations", [])) if kind.has_citations else [],
+        "body_html": render_page_markdown(state.get("body") or ""),
+        "can_edit": can_edit(request.user),
+    }
+    return render(request, "wiki/page_revision.html", context)
+
+
+@editor_required
+def page_revert(request, kind_key: str, revision_id: int, **key):
+    kind = PAGE_KINDS[kind_key]
+    page = get_page(kind, key[kind.lookup])
+    if request.method != "POST":
+        version, state = _state_at(kind, page.pk, revision_id)
+        context = {"kind": kind, "page": page, "page_key": key[kind.lookup], "version": version}
+        return render(request, "wiki/page_revert.html", context)
+    try:
+        result = editing.page_revert(
+            kind=kind, page=page, author=request.user, revision_id=revision_id, summary=request.POST.get("summary", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(kind.url("history", kind.key_of(page)))
+    if result.changed:
+        messages.success(request, f"Reverted to revision {revision_id}.")
+    else:
+        messages.info(request, f"The page already matches revision {revision_id}; nothing was saved.")
+    return redirect(result.page)
+
+
+@editor_required
+def page_delete(request, kind_key: str, **key):
+    kind = PAGE_KINDS[kind_key]
+    page = get_page(kind, key[kind.lookup])
+    blockers = editing.deletion_blockers(kind, page)
+    if request.method != "POST":
+        context = {"kind": kind, "page": page, "page_key": key[kind.lookup], "blockers": blockers}
+        return render(request, "wiki/page_delete.html", context)
+    try:
+        editing.page_delete(kind=kind, page=page, author=request.user, summary=request.POST.get("summary", "")[:300])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(page)
+    messages.success(request, f"Deleted {kind.label} “{page}”. It can be undeleted from its history.")
+    return redirect("recent_changes")
+
+
+@editor_required
+@require_POST
+def page_undelete(request, kind_key: str, **key):
+    kind = PAGE_KINDS[kind_key]
+    change = deleted_change(kind, key[kind.lookup])
+    if change is None:
+        raise Http404(f"No deleted {kind.label} “{key[kind.lookup]}”.")
+    try:
+        page = editing.page_undelete(
+            kind=kind, change=change, author=request.user, summary=request.POST.get("summary", "")[:300]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(kind.url("history", key[kind.lookup]))
+    messages.success(request, f"Undeleted {kind.label} “{page}”.")
+    return redirect(page)
+
+
+@require_POST
+def page_watch(request, kind_key: str, **key):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    kind = PAGE_KINDS[kind_key]
+    page = get_page(kind, key[kind.lookup])
+    if request.POST.get("action") == "unwatch":
+        editing.unwatch(user=request.user, page=page)
+        messages.info(request, f"Removed “{page}” from your watchlist.")
+    else:
+        editing.watch(user=request.user, page=page)
+        messages.success(request, f"Added “{page}” to your watchlist.")
+    return redirect(page)
+
+
+# ---------------------------------------------------------------------------
+# URLs
+
+
+def page_urls(kind_key: str, detail_view) -> list:
+    """The URL patterns of one page kind: /<prefix>/new/, /<prefix>/<key>/ and its sub-pages."""
+    from intel.views.changes import PageFeed
+
+    kind = PAGE_KINDS[kind_key]
+    key = "<slug:slug>" if kind.lookup == "slug" else "<int:pk>"
+    base = f"{kind.url_prefix}/{key}/"
+    extra = {"kind_key": kind_key}
+    return [
+        path(f"{kind.url_prefix}/new/", page_create, extra, name=f"{kind_key}_create"),
+        path(base, detail_view, name=f"{kind_key}_detail"),
+        path(f"{base}edit/", page_edit, extra, name=f"{kind_key}_edit"),
+        path(f"{base}history/", page_history, extra, name=f"{kind_key}_history"),
+        path(f"{base}diff/", page_diff, extra, name=f"{kind_key}_diff"),
+        path(f"{base}revisions/<int:revision_id>/", page_revision, extra, name=f"{kind_key}_revision"),
+        path(f"{base}revert/<int:revision_id>/", page_revert, extra, name=f"{kind_key}_revert"),
+        path(f"{base}delete/", page_delete, extra, name=f"{kind_key}_delete"),
+        path(f"{base}undelete/", page_undelete, extra, name=f"{kind_key}_undelete"),
+        path(f"{base}watch/", page_watch, extra, name=f"{kind_key}_watch"),
+        path(f"{base}feed/", PageFeed(), extra, name=f"{kind_key}_feed"),
+    ]
