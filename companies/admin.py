@@ -2,6 +2,7 @@ from django.contrib import admin
 from reversion.admin import VersionAdmin
 
 from companies.models import Company, CompanyRelation
+from intel.admin import PageAdmin
 
 
 class RelationInline(admin.TabularInline):
@@ -13,7 +14,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(VersionAdmin):
+class CompanyAdmin(PageAdmin):
     list_display = ["name", "kind", "country", "founded", "tracked", "updated"]
     list_filter = ["tracked", "kind", "country"]
     search_fields = ["name", "slug", "aliases"]

@@ -6,8 +6,37 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from reversion.admin import VersionAdmin
 
+from intel import editing
 from intel.models import Citation, Claim, ClaimRelation, Person, Source
+from intel.pages import kind_for_model
 from intel.services import source_approve, source_reject
+
+
+class PageAdmin(VersionAdmin):
+    """Admin of a wiki page kind: saves and deletions show in the wiki's history like any edit.
+
+    VersionAdmin records the revision of a save; this adds its Change line. Deleting
+    goes through the wiki's own delete (a revision, undeletable), and is refused
+    while other pages refer to the page, as in the wiki.
+    """
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        editing.record_admin_save(page=form.instance, created=not change)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kind = kind_for_model(self.model)
+        for obj in objs:
+            protected += [f"{obj}: {blocker}" for blocker in editing.deletion_blockers(kind, obj)]
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        editing.page_delete(kind=kind_for_model(self.model), page=obj, author=request.user, summary="Deleted in admin")
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 class CitationInline(admin.StackedInline):
@@ -28,7 +57,7 @@ class ClaimRelationInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(VersionAdmin):
+class ClaimAdmin(PageAdmin):
     list_display = ["__str__", "kind", "metric", "value", "unit", "period_date", "status", "credibility", "updated"]
     list_filter = ["kind", "status", "credibility", "companies"]
     search_fields = ["statement", "metric", "citations__quote", "citations__translation"]
@@ -55,7 +84,7 @@ class ClaimRelationAdmin(VersionAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(PageAdmin):
     list_display = ["name", "is_pseudonym", "affiliation", "role"]
     list_filter = ["is_pseudonym"]
     search_fields = ["name", "aliases", "role"]
@@ -68,7 +97,7 @@ class RejectionForm(forms.Form):
 
 
 @admin.register(Source)
-class SourceAdmin(VersionAdmin):
+class SourceAdmin(PageAdmin):
     list_display = [
         "title",
         "publisher",

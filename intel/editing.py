@@ -329,6 +329,19 @@ def page_undelete(*, kind: PageKind, change: Change, author, summary: str = "") 
     return page
 
 
+def record_admin_save(*, page, created: bool) -> None:
+    """Add the Change line to a revision the admin is saving (django-reversion's VersionAdmin makes the revision)."""
+    kind = kind_for_model(type(page))
+    previous = (
+        Change.objects.filter(content_type=content_type_of(kind), object_id=str(page.pk))
+        .values_list("size", flat=True)
+        .first()
+    )
+    action = ChangeAction.CREATE if created else ChangeAction.EDIT
+    update_page_links(kind, page)
+    _note_change(kind, page, action, state=page_state(kind, page), previous_size=previous or 0)
+
+
 # ---------------------------------------------------------------------------
 # Watchlist
 

@@ -23,7 +23,8 @@ class FuzzyDateFormField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", f"A date as precise as known: {ACCEPTED_FORMS}.")
-        super().__init__(max_length=20, **kwargs)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "20")
 
     def prepare_value(self, value):
         return str(value) if isinstance(value, FuzzyDate) else value
@@ -32,6 +33,8 @@ class FuzzyDateFormField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
+        if len(text) > 20:
+            raise forms.ValidationError(f"Too long for a date; use {ACCEPTED_FORMS}.", code="max_length")
         try:
             return FuzzyDate.parse(text)
         except ValueError as error:

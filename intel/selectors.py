@@ -55,9 +55,21 @@ class ClaimSection:
     entries: list[ClaimEntry]
 
 
+CITATION_ROW_FIELDS = (
+    "id", "claim_id", "quote", "translation", "locator", "source_id", "speaker_id",
+    "source__id", "source__title", "source__publisher", "source__language", "source__reliability",
+    "source__moderation_state", "speaker__id", "speaker__name", "speaker__slug",
+)  # fmt: skip
+
+
 def claims_with_citations(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
     """Claims with everything a page shows of them, in a fixed number of queries."""
-    citations = Citation.objects.select_related("source", "speaker").order_by("id")
+    citations = (
+        Citation.objects.select_related("source", "speaker")
+        # A source's snapshot can be megabytes: a page needs only what a reference shows.
+        .only(*CITATION_ROW_FIELDS)
+        .order_by("id")
+    )
     return queryset.prefetch_related(Prefetch("citations", queryset=citations)).order_by("kind", "-created", "-id")
 
 

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
+from intel.admin import PageAdmin
 from products.models import Architecture, Milestone, Product
 
 
 @admin.register(Architecture)
-class ArchitectureAdmin(VersionAdmin):
+class ArchitectureAdmin(PageAdmin):
     list_display = ["name", "vendor", "introduced_date", "introduced_precision"]
     list_filter = ["vendor"]
     search_fields = ["name", "slug", "vendor__name"]
@@ -14,7 +14,7 @@ class ArchitectureAdmin(VersionAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(VersionAdmin):
+class ProductAdmin(PageAdmin):
     list_display = ["name", "vendor", "architecture", "kind", "status", "predecessor"]
     list_filter = ["kind", "status", "vendor", "architecture"]
     search_fields = ["name", "slug", "vendor__name"]
@@ -24,7 +24,7 @@ class ProductAdmin(VersionAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(VersionAdmin):
+class MilestoneAdmin(PageAdmin):
     list_display = ["title", "company", "product", "kind", "target_date", "target_precision", "actual_date", "status"]
     list_filter = ["status", "kind", "company"]
     search_fields = ["title", "product__name", "company__name"]

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from intel import fragments
 from intel.markdown import render_markdown
 
 register = template.Library()
@@ -29,3 +30,19 @@ def signed(number) -> str:
 def page_key(page, kind) -> str:
     """{{ page|page_key:kind }}: the slug or id of a page in its URL."""
     return kind.key_of(page)
+
+
+@register.simple_tag
+def claim_items(entries):
+    """The claims of one section of a page, rendered in Python (see intel.fragments)."""
+    return fragments.claim_items(entries)
+
+
+@register.simple_tag
+def reference_items(footnotes):
+    return fragments.reference_items(footnotes)
+
+
+@register.simple_tag
+def footnote_marks(numbers):
+    return fragments.footnote_marks(numbers)

@@ -29,6 +29,7 @@ def claim_detail(request, pk: int):
         return page_missing(request, CLAIM, pk)
     claims = selectors.claims_with_citations(Claim.objects.filter(pk=claim.pk))
     context = page_context(request, CLAIM, claim, claims=claims)
+    context["footnote_numbers"] = [number for number, _ in context["footnotes"]]
     context["relations_out"] = claim.relations_out.select_related("to_claim")
     context["relations_in"] = claim.relations_in.select_related("from_claim")
     return render(request, "intel/claim_detail.html", context)

@@ -1,0 +1,114 @@
+"""HTML for the long lists of a page — its claims and their numbered references — built in Python.
+
+A company page can carry hundreds of claims and a thousand citations. Django's
+template engine spends about a microsecond per variable lookup plus escaping and
+localisation on each, which made such a page take ~200 ms; building the same HTML
+with f-strings and the standard library's ``html.escape`` takes a fraction of that. The
+markup is the same the templates would produce, every value escaped; ``templates/wiki/_claims.html``
+lays out the sections around it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from intel.choices import ClaimKind, ClaimStatus, Credibility, ModerationState, Reliability
+
+_PLACEHOLDER = 987654321
+
+
+@cache
+def _url_template(name: str, key: str) -> tuple[str, str]:
+    """The URL of ``name`` split around its key, so a thousand links cost no reverse() each."""
+    url = reverse(name, kwargs={key: _PLACEHOLDER if key == "pk" else "placeholder-slug"})
+    return tuple(url.split(str(_PLACEHOLDER) if key == "pk" else "placeholder-slug", 1))
+
+
+def _url(name: str, key: str, value) -> str:
+    before, after = _url_template(name, key)
+    return f"{before}{value}{after}"
+
+
+_KIND_LABELS = dict(ClaimKind.choices)
+_STATUS_LABELS = dict(ClaimStatus.choices)
+_CREDIBILITY_LABELS = dict(Credibility.choices)
+_RELIABILITY_LABELS = dict(Reliability.choices)
+_MODERATION_LABELS = dict(ModerationState.choices)
+
+
+def _e(value) -> str:
+    """Escape for HTML text and attribute values (the standard library's escape: fast, quotes included)."""
+    return escape(str(value), quote=True)
+
+
+def claim_badges(claim) -> str:
+    return (
+        f'<span class="badge kind-{_e(claim.kind)}">{_e(_KIND_LABELS.get(claim.kind, claim.kind))}</span> '
+        f'<span class="badge status-{_e(claim.status)}" title="Status">'
+        f"{_e(_STATUS_LABELS.get(claim.status, claim.status))}</span> "
+        f'<span class="badge credibility" title="Credibility {_e(_CREDIBILITY_LABELS.get(claim.credibility, ""))}">'
+        f"{_e(claim.credibility)}</span>"
+    )
+
+
+def _metric(claim) -> str:
+    if not claim.metric:
+        return ""
+    value = format(claim.value.normalize(), "f") if claim.value is not None else ""
+    period = f" ({claim.period.label})" if claim.period else ""
+    return f' <span class="metric">{_e(claim.metric)}: {_e(value)} {_e(claim.unit)}{_e(period)}</span>'
+
+
+def _marks(numbers) -> str:
+    return "".join(
+        f'<sup class="fn"><a href="#ref-{n}" aria-label="reference {n}">[{n}]</a></sup>' for n in map(int, numbers)
+    )
+
+
+def footnote_marks(numbers) -> SafeString:
+    return mark_safe(_marks(numbers))  # noqa: S308 - numbers only
+
+
+def claim_items(entries) -> SafeString:
+    """The <li> of each claim in a section: statement, footnote marks, badges."""
+    items = []
+    for entry in entries:
+        claim = entry.claim
+        items.append(
+            f'<li class="claim" id="claim-{int(claim.pk)}"><a href="{_e(_url("intel:claim_detail", "pk", claim.pk))}">'
+            f"{_e(claim.statement)}</a>{_marks(entry.footnotes)}"
+            f'<div class="meta">{claim_badges(claim)}{_metric(claim)}</div></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above
+
+
+def reference_items(footnotes) -> SafeString:
+    """The numbered reference list: source, speaker, quote in its language, translation, locator, badges."""
+    return mark_safe("\n".join(_reference_item(number, citation) for number, citation in footnotes))  # noqa: S308
+
+
+def _reference_item(number: int, citation) -> str:
+    source = citation.source
+    language = _e(source.language or "en")
+    speaker = (
+        f' — <a href="{_e(_url("intel:person_detail", "slug", citation.speaker.slug))}">{_e(citation.speaker.name)}</a>'
+        if citation.speaker_id
+        else ""
+    )
+    publisher = f", {_e(source.publisher)}" if source.publisher else ""
+    translation = f' <span class="translation">(“{_e(citation.translation)}”)</span>' if citation.translation else ""
+    locator = f' <span class="locator">{_e(citation.locator)}</span>' if citation.locator else ""
+    state = source.moderation_state
+    return (
+        f'<li id="ref-{int(number)}" value="{int(number)}"><span id="citation-{int(citation.pk)}"></span>'
+        f'<a href="{_e(_url("intel:source_detail", "pk", source.pk))}" lang="{language}">{_e(source.title)}</a>'
+        f'{publisher}{speaker}: <q lang="{language}">{_e(citation.quote)}</q>{translation}{locator} '
+        f'<span class="badge moderation-{_e(state)}" title="Source moderation">'
+        f"{_e(_MODERATION_LABELS.get(state, state))}</span> "
+        f'<span class="badge reliability" title="Source reliability: '
+        f'{_e(_RELIABILITY_LABELS.get(source.reliability, ""))}">{_e(source.reliability)}</span></li>'
+    )
