@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -69,6 +70,8 @@ def display_value(kind: PageKind, name: str, value, related: dict) -> str | Safe
         except ValueError:
             return str(value)
     model_field = kind.model._meta.get_field(name)
+    if isinstance(model_field, models.URLField) and str(value).lower().startswith(("http://", "https://")):
+        return format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', value, value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):

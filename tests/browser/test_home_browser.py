@@ -25,7 +25,7 @@ def test_a_visitor_reads_the_home_page_and_follows_a_company_link(page, demo):
     companies.get_by_role("link", name="Nvidia").click()
     page.wait_for_url("**/companies/nvidia/")
     assert page.locator("h1").inner_text() == "Nvidia"
-    assert "英偉達" in page.locator("table.infobox").inner_text()
+    assert "英偉達" in page.locator("aside.infobox").inner_text()
     assert page.foreign_requests == []
     assert page.console_errors == []
 
