@@ -1,5 +1,7 @@
 """Reads for company pages; each in a fixed number of queries."""
 
+from django.db.models import F
+
 from companies.models import Company, CompanyRelation
 
 
@@ -9,9 +11,11 @@ def company_page(*, company: Company) -> dict:
         CompanyRelation.objects.select_related("subject", "object").filter(object=company)
     )
     return {
-        "architectures": list(company.architectures.order_by("introduced_date", "name")),
+        "architectures": list(company.architectures.order_by(F("introduced_date").asc(nulls_last=True), "name")),
         "products": list(company.products.select_related("architecture").order_by("name")),
-        "milestones": list(company.milestones.select_related("product").order_by("target_date", "title")),
+        "milestones": list(
+            company.milestones.select_related("product").order_by(F("target_date").asc(nulls_last=True), "title")
+        ),
         "relations": list(relations.order_by("kind", "subject__name", "object__name")),
         "people": list(company.people.order_by("name")),
     }

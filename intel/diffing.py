@@ -2,8 +2,10 @@
 
 A text is split into tokens: a run of Latin letters and digits is one token, each CJK
 character is its own token (Chinese has no spaces, so a changed character shows as one
-character, not as the whole sentence), a run of whitespace is one token and any other
-character is its own token. The diff is difflib's on those tokens.
+character, not as the whole sentence), any other run of whitespace is one token and any
+other character is its own token. A word carries the spaces after it: otherwise the
+matcher happily aligns the single spaces between words and shows "product cadence" →
+"cadence of" as two replaced words instead of one deleted and two added. The diff is difflib's on those tokens.
 
 difflib's matcher is slow on long token lists: ordinary prose has a whitespace token
 between every two words, and two rewritten texts of 2,000 words take about a second.
@@ -51,7 +53,7 @@ _CJK = (
 )
 _TOKEN = re.compile(
     rf"[{_CJK}]"  # one CJK character
-    rf"|(?:[^\W{_CJK}]|[\u0300-\u036f])+"  # a word: \w without CJK, with combining accents kept in it
+    rf"|(?:[^\W{_CJK}]|[\u0300-\u036f])+[ \t]*"  # a word (\w without CJK, accents kept) and the spaces after it
     r"|\s+"
     r"|.",
     re.DOTALL,
@@ -160,10 +162,21 @@ def _joined(ops: list[DiffOp]) -> list[DiffOp]:
     inserted: list[str] = []
 
     def flush_changes():
-        if deleted:
-            joined.append(DiffOp(DELETE, "".join(deleted)))
-        if inserted:
-            joined.append(DiffOp(INSERT, "".join(inserted)))
+        old_text, new_text = "".join(deleted), "".join(inserted)
+        # Words carry their trailing spaces; a space both sides end with is shown as unchanged.
+        shared = len(old_text) - len(old_text.rstrip(" \t")) if old_text and new_text else 0
+        shared = min(shared, len(new_text) - len(new_text.rstrip(" \t")))
+        shared_space = old_text[len(old_text) - shared :] if shared else ""
+        if shared_space != (new_text[len(new_text) - shared :] if shared else ""):
+            shared_space = ""
+        if shared_space:
+            old_text, new_text = old_text[: -len(shared_space)], new_text[: -len(shared_space)]
+        if old_text:
+            joined.append(DiffOp(DELETE, old_text))
+        if new_text:
+            joined.append(DiffOp(INSERT, new_text))
+        if shared_space:
+            joined.append(DiffOp(EQUAL, shared_space))
         deleted.clear()
         inserted.clear()
 

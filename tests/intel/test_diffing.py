@@ -33,8 +33,19 @@ def test_tokens_join_back_into_the_text(text):
     assert "".join(tokenize(text)) == text
 
 
-def test_latin_words_whitespace_runs_and_punctuation_are_tokens():
-    assert tokenize("H100 ships,  2024-Q3.") == ["H100", " ", "ships", ",", "  ", "2024", "-", "Q3", "."]
+def test_latin_words_with_their_spaces_whitespace_runs_and_punctuation_are_tokens():
+    assert tokenize("H100 ships,  2024-Q3.\n") == ["H100 ", "ships", ",", "  ", "2024", "-", "Q3", ".", "\n"]
+
+
+def test_a_reworded_phrase_keeps_the_shared_word_unchanged():
+    ops = word_diff("a yearly product cadence and", "a yearly cadence of GPUs and")
+    assert [(op.op, op.text) for op in ops] == [
+        ("equal", "a yearly "),
+        ("delete", "product "),
+        ("equal", "cadence "),
+        ("insert", "of GPUs "),
+        ("equal", "and"),
+    ]
 
 
 def test_each_cjk_character_is_its_own_token():
@@ -47,7 +58,7 @@ def test_full_width_forms_are_single_characters():
 
 def test_accented_words_stay_one_token():
     decomposed = "cafe\u0301"
-    assert tokenize(f"{decomposed} naïve") == [decomposed, " ", "naïve"]
+    assert tokenize(f"{decomposed} naïve") == [decomposed + " ", "naïve"]
 
 
 def test_one_word_changed_in_a_sentence_is_one_deletion_and_one_insertion_of_that_word():
