@@ -1,5 +1,6 @@
 """Companies and how they stand to each other."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.urls import reverse
@@ -46,6 +47,11 @@ class Company(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("companies:company_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The database checks this too; here the message can name the field.
+        if self.founded is not None and not 1600 <= self.founded <= 2200:
+            raise ValidationError({"founded": "Give the year the company was founded, between 1600 and 2200."})
 
 
 class CompanyRelation(TimeStampedModel):

@@ -89,12 +89,16 @@ def word_diff(old: str, new: str) -> list[DiffOp]:
             ops.append(DiffOp(EQUAL, "".join(old_block)))
             continue
         token_blocks, pairs = _diff_blocks(
-            tokenize("".join(old_block)), tokenize("".join(new_block)), max_pairs=word_pairs_left, autojunk=False
+            tokenize("".join(old_block)),
+            tokenize("".join(new_block)),
+            max_pairs=word_pairs_left,
+            autojunk=False,
+            key=_word_key,
         )
         word_pairs_left -= pairs
         for token_tag, old_part, new_part in token_blocks:
             if token_tag == EQUAL:
-                ops.append(DiffOp(EQUAL, "".join(old_part)))
+                ops.extend(_equal_words(old_part, new_part))
             else:
                 ops.append(DiffOp(DELETE, "".join(old_part)))
                 ops.append(DiffOp(INSERT, "".join(new_part)))
@@ -121,8 +125,25 @@ def text_changed_size(old: str, new: str) -> int:
     return len(new) - len(old)
 
 
+def _word_key(token: str) -> str:
+    """What two words are compared by: "LPUs" at the end of a text is the same word as "LPUs " before more."""
+    return token.rstrip(" \t") or token
+
+
+def _equal_words(old_part: list[str], new_part: list[str]) -> list[DiffOp]:
+    """Matched words, with any change in the spaces after them shown as such."""
+    ops = []
+    for old_token, new_token in zip(old_part, new_part, strict=True):
+        if old_token == new_token:
+            ops.append(DiffOp(EQUAL, old_token))
+            continue
+        word = _word_key(old_token)
+        ops += [DiffOp(EQUAL, word), DiffOp(DELETE, old_token[len(word) :]), DiffOp(INSERT, new_token[len(word) :])]
+    return ops
+
+
 def _diff_blocks(
-    old: list[str], new: list[str], *, max_pairs: int, autojunk: bool
+    old: list[str], new: list[str], *, max_pairs: int, autojunk: bool, key=None
 ) -> tuple[list[tuple[str, list, list]], int]:
     """Blocks (tag, old items, new items), "equal" or "replace" (either side may be empty), and the pairs compared.
 
@@ -130,11 +151,13 @@ def _diff_blocks(
     change a small part of a text; when what is left holds more than ``max_pairs`` pairs,
     it is one replace block and nothing is compared.
     """
+    old_keys = [key(item) for item in old] if key else old
+    new_keys = [key(item) for item in new] if key else new
     prefix = 0
-    while prefix < len(old) and prefix < len(new) and old[prefix] == new[prefix]:
+    while prefix < len(old) and prefix < len(new) and old_keys[prefix] == new_keys[prefix]:
         prefix += 1
     suffix = 0
-    while suffix < len(old) - prefix and suffix < len(new) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+    while suffix < len(old) - prefix and suffix < len(new) - prefix and old_keys[-1 - suffix] == new_keys[-1 - suffix]:
         suffix += 1
     old_middle = old[prefix : len(old) - suffix]
     new_middle = new[prefix : len(new) - suffix]
@@ -147,7 +170,12 @@ def _diff_blocks(
         blocks.append(("replace", old_middle, new_middle))
         pairs = 0
     elif old_middle or new_middle:
-        matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=autojunk)
+        matcher = difflib.SequenceMatcher(
+            None,
+            old_keys[prefix : len(old) - suffix],
+            new_keys[prefix : len(new) - suffix],
+            autojunk=autojunk,
+        )
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             blocks.append((EQUAL if tag == EQUAL else "replace", old_middle[i1:i2], new_middle[j1:j2]))
     if suffix:

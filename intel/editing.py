@@ -164,7 +164,7 @@ def _plain_row(row: dict) -> dict:
     """A citation row with ids for its source and speaker, as states hold it."""
     plain = {"id": row.get("id")}
     for name in CITATION_FIELDS:
-        value = row.get(name)
+        value = _normalised(row.get(name))
         plain[name] = plain_value(value) if value is not None else (None if name in ("source", "speaker") else "")
     if row.get("new_source"):
         plain["new_source"] = row["new_source"]
@@ -373,9 +373,14 @@ def _split_values(kind: PageKind, values: dict, author=None) -> tuple[dict, dict
         is_fuzzy = isinstance(getattr(model, name, None), FuzzyDateField)
         if not (name in kind.fields or is_fuzzy or _is_field(model, name)):
             raise TypeError(f"{model.__name__} has no field {name!r}")
-    scalars = {name: value for name, value in values.items() if name not in kind.m2m_fields}
+    scalars = {name: _normalised(value) for name, value in values.items() if name not in kind.m2m_fields}
     links = {name: value for name, value in values.items() if name in kind.m2m_fields}
     return scalars, links
+
+
+def _normalised(value):
+    """Text with Unix line ends: browsers send CRLF, and an unchanged page must compare equal to itself."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 def _is_field(model, name: str) -> bool:
@@ -496,7 +501,12 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
     for row in rows:
         source_id = row.get("source")
         if not source_id and row.get("new_source"):
-            source_id = source_create(author=author, summary="Created source from a claim", **row["new_source"]).pk
+            try:
+                source_id = source_create(author=author, summary="Created source from a claim", **row["new_source"]).pk
+            except ValidationError as error:
+                title = row["new_source"].get("title", "")
+                messages = [f"New source “{title}”: {message}" for message in error.messages]
+                raise ValidationError({"citations": messages}) from None
         citation = existing.get(row.get("id")) if row.get("id") else None
         if citation is None:
             citation = Citation(claim=claim)
@@ -536,4 +546,9 @@ def _note_change(
         "size_delta": size - previous_size,
     }
     reversion.add_meta(Change, **values)
+    if action != ChangeAction.CREATE:
+        # A renamed page: its older lines follow, so their links (history, diff) keep working.
+        Change.objects.filter(content_type=values["content_type"], object_id=values["object_id"]).exclude(
+            object_key=values["object_key"]
+        ).update(object_key=values["object_key"])
     return Change(**values)

@@ -7,13 +7,14 @@ carries the revision it started from (``base_revision``) and an edit summary.
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils.html import format_html
 
 from intel.fuzzydates import ACCEPTED_FORMS, FuzzyDate
 from intel.models import Citation, Claim, Person, Source
-from intel.pages import PAGE_KINDS
+from intel.pages import PAGE_KINDS, parse_id
 from intel.roles import can_moderate
 
 
@@ -78,7 +79,8 @@ class AutocompleteMixin:
         options = []
         if not self.allow_multiple_selected:
             options.append(self.create_option(name, "", "—", not selected, 0))
-        chosen = field.queryset.filter(pk__in=[item for item in selected if item.isdigit()]) if selected else []
+        ids = [parse_id(item) for item in selected if parse_id(item) is not None]
+        chosen = field.queryset.filter(pk__in=ids) if ids else []
         for index, obj in enumerate(chosen, start=1):
             options.append(self.create_option(name, str(obj.pk), field.label_from_instance(obj), True, index))
         return [(None, options, 0)]
@@ -143,6 +145,24 @@ class PageForm(forms.ModelForm):
             if name in cleaned:
                 setattr(self.instance, name, cleaned[name])
         return cleaned
+
+    def add_error(self, field, error):
+        """Errors the model reports on a fuzzy date's columns show at the date's one field;
+        errors on fields the form does not have show at the top of the form."""
+        if field is None and isinstance(error, forms.ValidationError) and hasattr(error, "error_dict"):
+            renamed: dict[str, list] = {}
+            for name, errors in error.error_dict.items():
+                renamed.setdefault(self._form_field_for(name), []).extend(errors)
+            error = forms.ValidationError(renamed)
+        elif field is not None:
+            field = self._form_field_for(field)
+        super().add_error(field, error)
+
+    def _form_field_for(self, name: str) -> str:
+        for fuzzy in self.kind.fuzzy_fields:
+            if name in (f"{fuzzy}_date", f"{fuzzy}_precision"):
+                name = fuzzy
+        return name if name in self.fields else NON_FIELD_ERRORS
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()

@@ -329,3 +329,16 @@ def page_size(state: dict) -> int:
         elif value not in (None, "", [], False):
             size += len(str(value))
     return size
+
+
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """An id typed in a URL or a form, or None: ASCII digits only ("²" is a digit to Python
+    but not a number to int()), and no larger than the databases' 64-bit integers."""
+    text = str(value or "").strip()
+    if not text or len(text) > 19 or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from intel.markdown import WikiTarget, render_markdown, wiki_link_targets
 from intel.models import Citation, PageLink
-from intel.pages import PAGE_KINDS, PageKind, content_type_of
+from intel.pages import PAGE_KINDS, PageKind, content_type_of, parse_id
 
 # Kinds matched by a bare name, in the order a name is tried; the first match wins.
 NAMED_KINDS = ("company", "product", "architecture", "person", "milestone", "source")
@@ -33,8 +33,8 @@ def resolve_wiki_links(targets: set[str]) -> dict[str, WikiTarget]:
     for target in targets:
         prefix, _, key = target.partition(":")
         prefix = prefix.strip().lower()
-        if key and prefix == "cite" and key.strip().isdigit():
-            citations[target] = int(key)
+        if key and prefix == "cite" and parse_id(key) is not None:
+            citations[target] = parse_id(key)
         elif key and prefix in PAGE_KINDS:
             by_kind[prefix].add(target)
         else:
@@ -51,15 +51,20 @@ def resolve_wiki_links(targets: set[str]) -> dict[str, WikiTarget]:
 
     for kind_key, written in by_kind.items():
         kind = PAGE_KINDS[kind_key]
-        keys = {target.partition(":")[2].strip(): target for target in written}
+        keys: dict[str, list[str]] = defaultdict(list)  # the page key → the targets that name it
+        for target in written:
+            key = target.partition(":")[2].strip()
+            if kind.lookup == "pk":
+                key = str(parse_id(key) or "")
+            if key:
+                keys[key].append(target)
         if kind.lookup == "pk":
-            lookup_keys = [key for key in keys if key.isdigit()]
-            pages = kind.model.objects.filter(pk__in=lookup_keys)
+            pages = kind.model.objects.filter(pk__in=[int(key) for key in keys])
         else:
             pages = kind.model.objects.filter(slug__in=list(keys))
         for page in pages:
-            target = keys[kind.key_of(page)]
-            resolved[target] = _page_target(kind, page)
+            for target in keys.get(kind.key_of(page), []):
+                resolved[target] = _page_target(kind, page)
 
     if names:
         wanted = set(names)

@@ -121,5 +121,11 @@ class Milestone(TimeStampedModel):
         return reverse("products:milestone_detail", kwargs={"pk": self.pk})
 
     def clean(self):
+        errors = {}
         if self.product_id and self.company_id and self.product.vendor_id != self.company_id:
-            raise ValidationError({"product": "The product is not made by the milestone's company."})
+            errors["product"] = "The product is not made by the milestone's company."
+        if self.status == MilestoneStatus.DONE and self.actual_date is None:
+            # Keyed by the column so the database check is not reported twice; forms show it at "actual".
+            errors["actual_date"] = "A milestone that is done needs the date it happened."
+        if errors:
+            raise ValidationError(errors)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.urls import reverse
@@ -59,6 +60,19 @@ class Claim(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("intel:claim_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # The database checks this too; here each message can name its field.
+        if self.kind == ClaimKind.METRIC:
+            errors = {}
+            if not self.metric:
+                errors["metric"] = "A metric claim names what is measured, e.g. revenue."
+            if self.value is None:
+                errors["value"] = "A metric claim needs its value."
+            if not self.unit:
+                errors["unit"] = "A metric claim needs a unit, e.g. bn USD."
+            if errors:
+                raise ValidationError(errors)
 
 
 class ClaimRelation(TimeStampedModel):

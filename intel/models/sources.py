@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CheckConstraint, Q, UniqueConstraint
 from django.urls import reverse
@@ -80,3 +81,8 @@ class Source(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("intel:source_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # The database checks this too; here the message can name the field.
+        if self.url and Source.objects.filter(url=self.url).exclude(pk=self.pk).exists():
+            raise ValidationError({"url": "A source with this URL is in the wiki already: cite that one."})

@@ -17,14 +17,16 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from intel.models import Change, Watch
-from intel.pages import PAGE_KINDS, content_type_of, kind_for_content_type_id
+from intel.pages import PAGE_KINDS, content_type_of, kind_for_content_type_id, parse_id
 
 PAGE_SIZE = 50
 
 
 def change_list(*, kind_key: str = "", username: str = "", watcher=None, before: int | None = None, limit=PAGE_SIZE):
     """Newest changes first, filtered by page kind, author or a user's watchlist."""
-    changes = Change.objects.select_related("revision__user", "content_type").order_by("-revision_id", "-id")
+    # Change ids grow with revisions, and a revision that touched two pages has two lines:
+    # the id, not the revision, is the cursor, so a page break never falls between them.
+    changes = Change.objects.select_related("revision__user", "content_type").order_by("-id")
     if kind_key in PAGE_KINDS:
         changes = changes.filter(content_type=content_type_of(PAGE_KINDS[kind_key]))
     if username:
@@ -35,7 +37,7 @@ def change_list(*, kind_key: str = "", username: str = "", watcher=None, before:
         )
         changes = changes.filter(Exists(watched))
     if before:
-        changes = changes.filter(revision_id__lt=before)
+        changes = changes.filter(id__lt=before)
     return list(changes[:limit])
 
 
@@ -59,12 +61,11 @@ def change_rows(changes) -> list[dict]:
 
 
 def _before(request) -> int | None:
-    value = request.GET.get("before", "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.GET.get("before"))
 
 
 def _list_context(request, changes, **extra) -> dict:
-    next_before = changes[-1].revision_id if len(changes) == PAGE_SIZE else None
+    next_before = changes[-1].pk if len(changes) == PAGE_SIZE else None
     return {"rows": change_rows(changes), "next_before": next_before, "kinds": PAGE_KINDS.values(), **extra}
 
 
@@ -158,7 +159,9 @@ class PageFeed(ChangesFeed):
         return obj["kind"].url("history", obj["change"].object_key)
 
     def items(self, obj):
-        changes = Change.objects.filter(
-            content_type=obj["change"].content_type, object_id=obj["change"].object_id
-        ).select_related("revision__user", "content_type")[:PAGE_SIZE]
+        changes = (
+            Change.objects.filter(content_type=obj["change"].content_type, object_id=obj["change"].object_id)
+            .select_related("revision__user", "content_type")
+            .order_by("-id")[:PAGE_SIZE]
+        )
         return change_rows(changes)

@@ -24,7 +24,7 @@ from intel.choices import ChangeAction
 from intel.display import citation_rows_diff, infobox_rows, state_rows
 from intel.forms import CitationFormSet
 from intel.models import Change, Watch
-from intel.pages import PAGE_KINDS, PageKind, content_type_of, page_state, page_state_at
+from intel.pages import PAGE_KINDS, PageKind, content_type_of, page_state, page_state_at, parse_id
 from intel.roles import can_edit
 from intel.selectors import claim_sections
 from intel.wikilinks import render_page_markdown, what_links_here
@@ -121,12 +121,10 @@ def _add_service_errors(form, formset, error: ValidationError) -> None:
         form.add_error(None, error)
         return
     for name, messages_ in error.message_dict.items():
-        if name in form.fields:
-            form.add_error(name, messages_)
-        elif formset is not None and (name == "citations" or name.startswith("citations-")):
+        if formset is not None and (name == "citations" or name.startswith("citations-")):
             formset._non_form_errors = formset.error_class(list(formset.non_form_errors()) + messages_)
         else:
-            form.add_error(None, messages_)
+            form.add_error(name, messages_)  # PageForm puts errors on fields it lacks at the top
 
 
 def _render_form(request, kind, form, formset, *, page=None, preview=None, conflict=None, status=200):
@@ -192,8 +190,12 @@ def _initial_from_query(kind: PageKind, query) -> dict:
             field_type = kind._field_type(name)
             if field_type in ("fk", "m2m"):
                 related = kind.model._meta.get_field(name).related_model
-                lookup = "slug" if hasattr(related, "slug") and not value.isdigit() else "pk"
-                obj = related.objects.filter(**{lookup: value}).first()
+                if parse_id(value) is not None:
+                    obj = related.objects.filter(pk=parse_id(value)).first()
+                elif hasattr(related, "slug"):
+                    obj = related.objects.filter(slug=value[:200]).first()
+                else:
+                    obj = None  # a prefill that names nothing is ignored
                 if obj is not None:
                     initial[name] = [obj.pk] if field_type == "m2m" else obj.pk
             else:
@@ -320,6 +322,8 @@ def page_history(request, kind_key: str, **key):
 
 
 def _state_at(kind: PageKind, object_id, revision_id):
+    if parse_id(revision_id) is None:
+        raise Http404(f"Revision {str(revision_id)[:20]} is not a revision of this page.")
     version = Version.objects.get_for_object_reference(kind.model, object_id).filter(revision_id=revision_id).first()
     if version is None:
         raise Http404(f"Revision {revision_id} is not a revision of this page.")
@@ -330,9 +334,10 @@ def _int_param(request, name):
     value = request.GET.get(name, "")
     if not value:
         return None
-    if not value.isdigit():
+    number = parse_id(value)
+    if number is None:
         raise Http404(f"“{value[:20]}” is not a revision number.")
-    return int(value)
+    return number
 
 
 def page_diff(request, kind_key: str, **key):

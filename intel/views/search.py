@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
-from intel.pages import PAGE_KINDS
+from intel.pages import PAGE_KINDS, parse_id
 from intel.roles import can_edit
 
 MAX_QUERY = 200
@@ -31,8 +31,8 @@ def search_pages(kind_key: str, query: str, *, limit: int):
     condition = Q()
     for name in SEARCH_FIELDS[kind_key]:
         condition |= Q(**{f"{name}__icontains": query})
-    if query.isdigit() and kind.lookup == "pk":
-        condition |= Q(pk=int(query))
+    if parse_id(query) is not None and kind.lookup == "pk":
+        condition |= Q(pk=parse_id(query))
     return list(kind.model.objects.filter(condition).order_by(kind.title_field)[:limit])
 
 
