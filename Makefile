@@ -10,7 +10,7 @@ PORT ?= 8000
 # manage.py and the test suite default to the development configuration (DEBUG=1, a
 # development secret key, SQLite) unless the environment says otherwise.
 
-.PHONY: run test setup migrate demo lint format check-deploy clean
+.PHONY: run test setup migrate demo lint format check-deploy clean bench-page screenshots
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -53,3 +53,11 @@ format: setup
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks are not tests: figures go to docs/performance.md (see there).
+bench-page: setup
+	$(PY) bench/company_page.py
+
+# Screenshots of the main pages for the README, from the demo data (needs Chromium).
+screenshots: setup
+	$(PY) scripts/screenshots.py

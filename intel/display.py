@@ -36,7 +36,7 @@ def _related_names(kind: PageKind, states: list[dict]) -> dict[str, dict]:
     """For each link field, id → the linked page (one query per field)."""
     names = {}
     for name in kind.fields:
-        field_type = kind._field_type(name)
+        field_type = kind.field_type(name)
         if field_type not in ("fk", "m2m"):
             continue
         ids = set()
@@ -59,7 +59,7 @@ def display_value(kind: PageKind, name: str, value, related: dict) -> str | Safe
     """One field's value as the page shows it."""
     if value in (None, "", []):
         return ""
-    field_type = kind._field_type(name)
+    field_type = kind.field_type(name)
     if field_type == "fk":
         return _link(related[name].get(value), value)
     if field_type == "m2m":

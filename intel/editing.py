@@ -146,7 +146,7 @@ def _submitted_state(kind: PageKind, current, values: dict, citations: list[dict
             state[name] = plain_value(list(links[name]))
         elif name in kind.m2m_fields:
             state[name] = sorted(getattr(current, name).values_list("pk", flat=True))
-        elif kind._field_type(name) == "fk":
+        elif kind.field_type(name) == "fk":
             state[name] = getattr(draft, f"{name}_id")
         else:
             state[name] = plain_value(getattr(draft, name))
@@ -175,7 +175,6 @@ def _merge(kind: PageKind, current, base_revision: int, mine: dict, theirs: dict
     base_version = Version.objects.get_for_object(current).filter(revision_id=base_revision).first()
     if base_version is None:
         # An unknown base (tampered form, pruned history): every difference counts as a conflict.
-        base = theirs
         conflicts = [
             FieldConflict(name=name, base=None, mine=mine[name], theirs=theirs.get(name))
             for name in mine
@@ -183,11 +182,10 @@ def _merge(kind: PageKind, current, base_revision: int, mine: dict, theirs: dict
         ]
         raise EditConflict(conflicts=conflicts, current_revision=current_revision, current_state=theirs)
     base = page_state_at(kind, base_version)
-    scalar_names = [name for name in kind.fields]
     merged = merge_values(
-        {name: base.get(name) for name in scalar_names},
-        {name: mine[name] for name in scalar_names},
-        {name: theirs.get(name) for name in scalar_names},
+        {name: base.get(name) for name in kind.fields},
+        {name: mine[name] for name in kind.fields},
+        {name: theirs.get(name) for name in kind.fields},
         text_fields=kind.text_fields,
         set_fields=kind.m2m_fields,
     )
@@ -460,7 +458,7 @@ def _save_state(
         if name in kind.m2m_fields:
             continue
         value = target[name]
-        match kind._field_type(name):
+        match kind.field_type(name):
             case "fk":
                 setattr(page, f"{name}_id", value)
             case "fuzzy":

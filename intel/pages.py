@@ -68,13 +68,13 @@ class PageKind:
 
     @cached_property
     def m2m_fields(self) -> tuple[str, ...]:
-        return tuple(name for name in self.fields if self._field_type(name) == "m2m")
+        return tuple(name for name in self.fields if self.field_type(name) == "m2m")
 
     @cached_property
     def fuzzy_fields(self) -> tuple[str, ...]:
-        return tuple(name for name in self.fields if self._field_type(name) == "fuzzy")
+        return tuple(name for name in self.fields if self.field_type(name) == "fuzzy")
 
-    def _field_type(self, name: str) -> str:
+    def field_type(self, name: str) -> str:
         attribute = getattr(self.model, name, None)
         if isinstance(attribute, FuzzyDateField):
             return "fuzzy"
@@ -88,7 +88,7 @@ class PageKind:
     def field_label(self, name: str) -> str:
         if name == "citations":
             return "citations"
-        if self._field_type(name) == "fuzzy":
+        if self.field_type(name) == "fuzzy":
             return str(self.model._meta.get_field(f"{name}_date").verbose_name).removesuffix(" date")
         return str(self.model._meta.get_field(name).verbose_name)
 
@@ -255,7 +255,7 @@ def page_state(kind: PageKind, page, *, citations: list[dict] | None = None) -> 
     """The editable state of a live page (its many-to-many links and citations read from the database)."""
     state = {}
     for name in kind.fields:
-        match kind._field_type(name):
+        match kind.field_type(name):
             case "fk":
                 state[name] = getattr(page, f"{name}_id")
             case "m2m":
@@ -290,7 +290,7 @@ def page_state_at(kind: PageKind, version) -> dict:
     stored = version.field_dict
     state = {}
     for name in kind.fields:
-        match kind._field_type(name):
+        match kind.field_type(name):
             case "fk":
                 state[name] = stored.get(f"{name}_id")
             case "m2m":

@@ -187,7 +187,7 @@ def _initial_from_query(kind: PageKind, query) -> dict:
     for name in kind.fields:
         if name in query and name != kind.title_field:
             value = query.get(name)
-            field_type = kind._field_type(name)
+            field_type = kind.field_type(name)
             if field_type in ("fk", "m2m"):
                 related = kind.model._meta.get_field(name).related_model
                 if parse_id(value) is not None:
