@@ -122,6 +122,8 @@ class PageForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # Declared fields (fuzzy dates) in their place among the model's fields, as the page lists them.
+        self.order_fields([*self.kind.fields, "summary"])
         for name in self.kind.fuzzy_fields:
             if self.instance.pk and name not in self.initial:
                 self.initial[name] = getattr(self.instance, name)
