@@ -22,7 +22,7 @@ class PageAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        editing.record_admin_save(page=form.instance, created=not change)
+        editing.record_change(page=form.instance, created=not change)
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
@@ -68,6 +68,17 @@ class ClaimAdmin(PageAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(VersionAdmin):
+    """Citations are read here and edited on their claim, so a claim and its citations stay one revision."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     list_display = ["__str__", "claim", "speaker", "locator", "verification"]
     list_filter = ["verification", "source__language"]
     search_fields = ["quote", "translation", "claim__statement", "source__title"]

@@ -147,3 +147,21 @@ def infobox_rows(kind: PageKind, state: dict) -> list[FieldRow]:
     """The infobox: every non-empty field but the title and the body."""
     rows = state_rows(kind, None, state)
     return [row for row in rows if row.after not in ("", None) and row.name not in (kind.title_field, "body")]
+
+
+def citation_texts(rows: list[dict | None]) -> list[str]:
+    """Each citation row as one line of text ("Source — speaker: “quote” (translation) locator"), for conflicts."""
+    present = [row for row in rows if row]
+    sources = Source.objects.in_bulk({row["source"] for row in present if row.get("source")})
+    speakers = Person.objects.in_bulk({row["speaker"] for row in present if row.get("speaker")})
+    texts = []
+    for row in rows:
+        if not row:
+            texts.append("(removed)")
+            continue
+        source = sources.get(row.get("source")) or (row.get("new_source") or {}).get("title", "a new source")
+        speaker = f" — {speakers[row['speaker']]}" if row.get("speaker") in speakers else ""
+        translation = f" (“{row['translation']}”)" if row.get("translation") else ""
+        locator = f" [{row['locator']}]" if row.get("locator") else ""
+        texts.append(f"{source}{speaker}: “{row.get('quote', '')}”{translation}{locator}")
+    return texts

@@ -20,6 +20,7 @@ import copy
 from dataclasses import dataclass, field
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from reversion.models import Version
@@ -46,11 +47,16 @@ from intel.wikilinks import remove_page_links, update_page_links
 class EditConflict(Exception):
     """The page changed since the edit began and the two edits overlap."""
 
-    def __init__(self, *, conflicts: list[FieldConflict], current_revision: int | None, current_state: dict):
+    def __init__(
+        self, *, conflicts: list[FieldConflict], current_revision: int | None, current_state: dict, proposed_state: dict
+    ):
         super().__init__(f"Edit conflict on {', '.join(conflict.name for conflict in conflicts)}")
         self.conflicts = conflicts
         self.current_revision = current_revision
         self.current_state = current_state
+        # Everything that did merge, with the editor's own value where it clashed: what the
+        # form shows again, so saving it after resolving loses neither side's other changes.
+        self.proposed_state = proposed_state
 
 
 @dataclass
@@ -112,11 +118,12 @@ def page_update(
         theirs = page_state(kind, current)
         mine = _submitted_state(kind, current, values, citations, author)
         result = SaveResult(page=current)
-        if base_revision is None or current_revision is None or base_revision == current_revision:
+        if current_revision is None or base_revision == current_revision:
             target = mine
         else:
-            target = _merge(kind, current, base_revision, mine, theirs, current_revision)
-            result.merged = True
+            # A missing base is as unknown as a wrong one: never "last save wins".
+            target, base = _merge(kind, current, base_revision, mine, theirs, current_revision)
+            result.merged = base != theirs
             result.merged_fields = [name for name in kind.fields if theirs.get(name) != target.get(name)]
         if _same_state(target, theirs):
             result.changed = False
@@ -171,8 +178,13 @@ def _plain_row(row: dict) -> dict:
     return plain
 
 
-def _merge(kind: PageKind, current, base_revision: int, mine: dict, theirs: dict, current_revision: int) -> dict:
-    base_version = Version.objects.get_for_object(current).filter(revision_id=base_revision).first()
+def _merge(
+    kind: PageKind, current, base_revision: int | None, mine: dict, theirs: dict, current_revision: int
+) -> tuple[dict, dict]:
+    """The three-way merge of ``mine`` and ``theirs`` from the base revision: (target, base), or EditConflict."""
+    base_version = (
+        Version.objects.get_for_object(current).filter(revision_id=base_revision).first() if base_revision else None
+    )
     if base_version is None:
         # An unknown base (tampered form, pruned history): every difference counts as a conflict.
         conflicts = [
@@ -180,7 +192,9 @@ def _merge(kind: PageKind, current, base_revision: int, mine: dict, theirs: dict
             for name in mine
             if mine[name] != theirs.get(name)
         ]
-        raise EditConflict(conflicts=conflicts, current_revision=current_revision, current_state=theirs)
+        raise EditConflict(
+            conflicts=conflicts, current_revision=current_revision, current_state=theirs, proposed_state=mine
+        )
     base = page_state_at(kind, base_version)
     merged = merge_values(
         {name: base.get(name) for name in kind.fields},
@@ -201,12 +215,15 @@ def _merge(kind: PageKind, current, base_revision: int, mine: dict, theirs: dict
                     name="citations", base=base["citations"], mine=mine["citations"], theirs=theirs["citations"]
                 )
             )
+            target["citations"] = mine["citations"]
         else:
             conflicts += rows.conflicts
             target["citations"] = rows.rows
     if conflicts:
-        raise EditConflict(conflicts=conflicts, current_revision=current_revision, current_state=theirs)
-    return target
+        raise EditConflict(
+            conflicts=conflicts, current_revision=current_revision, current_state=theirs, proposed_state=target
+        )
+    return target, base
 
 
 def _same_state(a: dict, b: dict) -> bool:
@@ -227,6 +244,8 @@ def page_revert(*, kind: PageKind, page, author, revision_id: int, summary: str 
             raise ValidationError(f"Revision {revision_id} is not a revision of this page.")
         target = page_state_at(kind, version)
         theirs = page_state(kind, current)
+        if kind.key == "source" and not can_moderate(author):
+            target["reliability"] = theirs["reliability"]  # only moderators rate sources, reverts included
         result = SaveResult(page=current)
         if _same_state(target, theirs):
             result.changed = False
@@ -281,7 +300,7 @@ def page_delete(*, kind: PageKind, page, author, summary: str = "") -> Change:
             for accessor in kind.owned_relations:
                 for part in getattr(current, accessor).all():
                     reversion.add_to_revision(part)
-            change = _note_change(kind, current, ChangeAction.DELETE, state=state, previous_size=page_size(state))
+            change = _note_change(kind, current, ChangeAction.DELETE, state=state, previous_size=page_size(kind, state))
         # reversion saves only versions of objects that still exist when its block ends,
         # so the page is deleted after its last state is recorded, in the same transaction.
         remove_page_links(kind, current)
@@ -315,7 +334,9 @@ def page_undelete(*, kind: PageKind, change: Change, author, summary: str = "") 
             if part is own:
                 continue
             part_object = part._object_version.object
-            if not _references_exist(part_object):
+            if isinstance(part_object, Citation):
+                _check_citation_can_return(part_object)
+            elif not _references_exist(part_object):
                 # A relation to a claim that is itself gone: left out rather than failing the undelete.
                 continue
             part_object.save(force_insert=True)
@@ -327,8 +348,9 @@ def page_undelete(*, kind: PageKind, change: Change, author, summary: str = "") 
     return page
 
 
-def record_admin_save(*, page, created: bool) -> None:
-    """Add the Change line to a revision the admin is saving (django-reversion's VersionAdmin makes the revision)."""
+def record_change(*, page, created: bool = False) -> None:
+    """Add a page's Change line to the revision being recorded by someone else's code path:
+    django-reversion's VersionAdmin, or a moderation decision."""
     kind = kind_for_model(type(page))
     previous = (
         Change.objects.filter(content_type=content_type_of(kind), object_id=str(page.pk))
@@ -394,10 +416,20 @@ def _assign(page, scalars: dict) -> None:
         setattr(page, name, value)
 
 
+def _too_long(texts: dict[str, str]) -> dict[str, list[str]]:
+    """Texts over INTEL_MAX_BODY_BYTES, as field errors: checked here so every door (form, API, admin) refuses them."""
+    limit = settings.INTEL_MAX_BODY_BYTES
+    return {
+        name: [f"This text is {len(text.encode()):,} bytes; the limit is {limit:,}. Shorten it or split the page."]
+        for name, text in texts.items()
+        if isinstance(text, str) and len(text.encode()) > limit
+    }
+
+
 def _validate(kind: PageKind, page, links: dict, citations: list[dict] | None) -> None:
-    errors = {}
+    errors = _too_long({name: getattr(page, name) for name in kind.text_fields})
     try:
-        page.full_clean(exclude=list(kind.m2m_fields))
+        page.full_clean(exclude=[*kind.m2m_fields, *errors])
     except ValidationError as error:
         errors.update(error.message_dict)
     if kind.has_citations:
@@ -408,6 +440,9 @@ def _validate(kind: PageKind, page, links: dict, citations: list[dict] | None) -
             if not row["source"] and not row.get("new_source"):
                 errors[f"citations-{index}"] = ["Pick a source or describe a new one."]
                 continue
+            if too_long := _too_long({"quote": row["quote"], "translation": row["translation"]}):
+                errors[f"citations-{index}"] = [message for messages in too_long.values() for message in messages]
+                continue
             citation = Citation(source_id=row["source"], speaker_id=row["speaker"], quote=row["quote"])
             citation.translation, citation.locator = row["translation"], row["locator"]
             try:
@@ -416,6 +451,19 @@ def _validate(kind: PageKind, page, links: dict, citations: list[dict] | None) -
                 errors[f"citations-{index}"] = error.messages
     if errors:
         raise ValidationError(errors)
+
+
+def _check_citation_can_return(citation: Citation) -> None:
+    """A citation comes back with its claim only if its source is still there (a speaker may be forgotten)."""
+    from intel.models import Person, Source
+
+    if not Source.objects.filter(pk=citation.source_id).exists():
+        raise ValidationError(
+            f"The claim cites source #{citation.source_id}, which has been deleted since: "
+            "undelete that source first, then this claim."
+        )
+    if citation.speaker_id and not Person.objects.filter(pk=citation.speaker_id).exists():
+        citation.speaker_id = None
 
 
 def _existing_ids(model, ids) -> list:
@@ -466,11 +514,14 @@ def _save_state(
             case _:
                 model_field = page._meta.get_field(name)
                 setattr(page, name, model_field.to_python(value) if value is not None else value)
-    errors = {}
+    errors = _too_long({name: getattr(page, name) for name in kind.text_fields})
+    for row in target.get("citations", []):
+        for messages in _too_long({"quote": row["quote"], "translation": row["translation"]}).values():
+            errors.setdefault("citations", []).extend(messages)
     try:
-        page.full_clean(exclude=list(kind.m2m_fields))
+        page.full_clean(exclude=[*kind.m2m_fields, *errors])
     except ValidationError as error:
-        errors = error.message_dict
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     if merged_with:
@@ -483,7 +534,9 @@ def _save_state(
             _sync_citations(page, target["citations"], author=author, restore_ids=restore_ids)
         update_page_links(kind, page)
         state = page_state(kind, page)
-        _note_change(kind, page, action, state=state, previous_size=page_size(previous_state), merged=bool(merged_with))
+        _note_change(
+            kind, page, action, state=state, previous_size=page_size(kind, previous_state), merged=bool(merged_with)
+        )
         watch(user=author, page=page)
     result.page = page
     result.changed = True
@@ -532,7 +585,7 @@ def _note_change(
     kind: PageKind, page, action: ChangeAction, *, state: dict, previous_size: int, merged: bool = False
 ) -> Change:
     """Record the Change line of the current revision (saved with it by reversion's add_meta)."""
-    size = page_size(state) if action != ChangeAction.DELETE else 0
+    size = page_size(kind, state) if action != ChangeAction.DELETE else 0
     values = {
         "content_type": content_type_of(kind),
         "object_id": str(page.pk),

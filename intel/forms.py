@@ -9,12 +9,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 
 from intel.fuzzydates import ACCEPTED_FORMS, FuzzyDate
 from intel.models import Citation, Claim, Person, Source
-from intel.pages import PAGE_KINDS, parse_id
+from intel.pages import MAX_ID, PAGE_KINDS, parse_id
 from intel.roles import can_moderate
 
 
@@ -59,6 +60,34 @@ class LinesField(forms.CharField):
         text = super().to_python(value) or ""
         lines = [line.strip() for line in text.splitlines()]
         return list(dict.fromkeys(line for line in lines if line))
+
+
+class PageChoiceField(forms.ModelChoiceField):
+    """A link to another page; an id that cannot be one ("²", 30 digits) is an invalid choice, not a 500."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class PageMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if parse_id(item) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:20]}
+                )
+        return super()._check_values(value)
+
+
+def use_page_choice_fields(form) -> None:
+    """Links to other pages in ``form`` take only ids that can exist (the fields' classes, narrowed)."""
+    for field in form.fields.values():
+        if type(field) is forms.ModelChoiceField:
+            field.__class__ = PageChoiceField
+        elif type(field) is forms.ModelMultipleChoiceField:
+            field.__class__ = PageMultipleChoiceField
 
 
 class AutocompleteMixin:
@@ -114,7 +143,7 @@ class PageForm(forms.ModelForm):
 
     page_kind = ""  # a key of PAGE_KINDS
 
-    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    base_revision = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     summary = forms.CharField(
         label="Edit summary", required=False, max_length=300, help_text="Briefly, what you changed and why."
     )
@@ -124,6 +153,7 @@ class PageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Declared fields (fuzzy dates) in their place among the model's fields, as the page lists them.
         self.order_fields([*self.kind.fields, "summary"])
+        use_page_choice_fields(self)
         for name in self.kind.fuzzy_fields:
             if self.instance.pk and name not in self.initial:
                 self.initial[name] = getattr(self.instance, name)
@@ -244,6 +274,7 @@ class CitationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].required = False
+        use_page_choice_fields(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -265,7 +296,9 @@ class CitationForm(forms.ModelForm):
     def row(self) -> dict:
         """The citation as the editing services take it."""
         row = {name: self.cleaned_data.get(name) for name in ("source", "speaker", "quote", "translation", "locator")}
-        row["id"] = self.instance.pk
+        # The id as submitted: a citation someone removed since the form was opened is still
+        # named, so the three-way merge can tell "removed by them" from "edited by me".
+        row["id"] = self.instance.pk or self.cleaned_data.get("id")
         if self.cleaned_data.get("new_source_title"):
             row["source"] = None
             row["new_source"] = {
@@ -277,6 +310,15 @@ class CitationForm(forms.ModelForm):
 
 
 class BaseCitationFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django checks a row's id against the citations that exist now; a citation removed by
+        # another analyst meanwhile would make the form unsavable. The editing service decides.
+        existing = None if form.instance._state.adding else form.instance.pk
+        form.fields["id"] = forms.IntegerField(
+            required=False, min_value=1, max_value=MAX_ID, initial=existing, widget=forms.HiddenInput
+        )
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -296,3 +338,42 @@ class BaseCitationFormSet(BaseInlineFormSet):
 CitationFormSet = inlineformset_factory(
     Claim, Citation, form=CitationForm, formset=BaseCitationFormSet, extra=1, can_delete=True, max_num=200
 )
+
+
+def form_data_for_state(kind, state: dict, *, claim_id=None, base_revision=None, summary: str = "") -> QueryDict:
+    """POST data that a page form would send for ``state``: used to show the merged edit again
+    after a conflict, so the analyst resolves only what clashed and saves everything else as merged."""
+    data = QueryDict(mutable=True)
+    for name in kind.fields:
+        value = state.get(name)
+        field_type = kind.field_type(name)
+        if field_type == "m2m":
+            data.setlist(name, [str(pk) for pk in value or []])
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list):
+            data[name] = "\n".join(str(item) for item in value)
+        else:
+            data[name] = "" if value is None else str(value)
+    data["base_revision"] = str(base_revision or "")
+    data["summary"] = summary
+    if kind.has_citations:
+        existing = set(Citation.objects.filter(claim_id=claim_id).values_list("pk", flat=True)) if claim_id else set()
+        rows = sorted(state.get("citations", []), key=lambda row: row.get("id") not in existing)
+        prefix = "citations"
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        data[f"{prefix}-INITIAL_FORMS"] = str(sum(1 for row in rows if row.get("id") in existing))
+        data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+        for index, row in enumerate(rows):
+            row_prefix = f"{prefix}-{index}"
+            data[f"{row_prefix}-id"] = str(row["id"]) if row.get("id") in existing else ""
+            data[f"{row_prefix}-claim"] = str(claim_id or "")
+            for name in ("source", "speaker", "quote", "translation", "locator"):
+                value = row.get(name)
+                data[f"{row_prefix}-{name}"] = "" if value is None else str(value)
+            new_source = row.get("new_source") or {}
+            for name in ("title", "url", "publisher"):
+                data[f"{row_prefix}-new_source_{name}"] = new_source.get(name, "")
+    return data

@@ -320,13 +320,18 @@ def citation_rows_at(version) -> list[dict]:
     return sorted(rows, key=lambda row: row["id"])
 
 
-def page_size(state: dict) -> int:
-    """Characters of page text, as history shows it: every value's text, citations included."""
+def page_size(kind: PageKind, state: dict) -> int:
+    """Characters of page text, as history shows it: the text of every value, citations included;
+    links to other pages and yes/no fields are not text and count nothing."""
     size = 0
     for name, value in state.items():
         if name == "citations":
             size += sum(len(row["quote"]) + len(row["translation"]) + len(row["locator"]) for row in value)
-        elif value not in (None, "", [], False):
+        elif kind.field_type(name) in ("fk", "m2m") or isinstance(value, bool) or value in (None, ""):
+            continue
+        elif isinstance(value, list):
+            size += sum(len(str(item)) for item in value)
+        else:
             size += len(str(value))
     return size
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from intel.choices import ModerationState
-from intel.editing import page_create
+from intel.editing import page_create, record_change
 from intel.models import Claim, ClaimRelation, Person, Source
 from intel.pages import PAGE_KINDS
 from intel.revisions import revision, save_with_revision
@@ -54,6 +54,7 @@ def _source_decide(*, source: Source, moderator, state: ModerationState, note: s
     summary = f"{state.label} source" + (f": {note}" if note else "")
     with revision(author=moderator, summary=summary):
         locked.save(update_fields=["moderation_state", "moderated_by", "moderated_at", "moderation_note", "updated"])
+        record_change(page=locked)  # the decision shows in recent changes and on watchlists
     return locked
 
 

@@ -21,8 +21,9 @@ from reversion.models import Version
 
 from intel import editing
 from intel.choices import ChangeAction
-from intel.display import citation_rows_diff, infobox_rows, state_rows
-from intel.forms import CitationFormSet
+from intel.diffing import diff_html
+from intel.display import citation_rows_diff, citation_texts, infobox_rows, state_rows
+from intel.forms import CitationFormSet, form_data_for_state
 from intel.models import Change, Watch
 from intel.pages import PAGE_KINDS, PageKind, content_type_of, page_state, page_state_at, parse_id
 from intel.roles import can_edit
@@ -246,25 +247,40 @@ def page_edit(request, kind_key: str, **key):
 
 
 def _render_conflict(request, kind: PageKind, page, conflict: editing.EditConflict):
-    """Refused save: the analyst's text stays in the form, now based on the current revision,
-    with the current text and the difference shown field by field."""
-    data = request.POST.copy()
-    data["base_revision"] = str(conflict.current_revision or "")
+    """Refused save: the form now holds everything that merged, the analyst's own text where the
+    edits clashed, and starts from the current revision; the current text and the difference are
+    shown beside it, field by field. Saving it again keeps both sides' other changes."""
     current = kind.model.objects.get(pk=page.pk)
+    data = form_data_for_state(
+        kind,
+        conflict.proposed_state,
+        claim_id=current.pk if kind.has_citations else None,
+        base_revision=conflict.current_revision,
+        summary=request.POST.get("summary", "")[:300],
+    )
     form = _form_for(kind, request, instance=current, data=data)
     formset = _formset_for(kind, instance=current, data=data)
-    form.is_valid()
-    if formset is not None:
-        formset.is_valid()
     conflict_rows = []
-    mine_state = {c.name: c.mine for c in conflict.conflicts}
-    theirs_rows = {row.name: row for row in state_rows(kind, mine_state, conflict.current_state)}
+    fields = [item for item in conflict.conflicts if item.name in kind.fields]
+    mine_rows = {row.name: row for row in state_rows(kind, {c.name: c.mine for c in fields}, conflict.current_state)}
     for item in conflict.conflicts:
-        if item.name in theirs_rows:
-            row = theirs_rows[item.name]
+        if item.name in mine_rows:
+            row = mine_rows[item.name]
             conflict_rows.append({"label": row.label, "current": row.after, "mine": row.before, "diff": row.diff})
-        else:
-            conflict_rows.append({"label": item.name, "current": "", "mine": "", "diff": None})
+            continue
+        # A citation (or the citation list) both edits changed: each side's rows as text.
+        mine_rows_ = item.mine if isinstance(item.mine, list) else [item.mine]
+        theirs_rows = item.theirs if isinstance(item.theirs, list) else [item.theirs]
+        mine_text = "\n".join(citation_texts(mine_rows_))
+        current_text = "\n".join(citation_texts(theirs_rows))
+        conflict_rows.append(
+            {
+                "label": item.name,
+                "current": current_text,
+                "mine": mine_text,
+                "diff": diff_html(mine_text, current_text),
+            }
+        )
     latest = Change.objects.filter(revision_id=conflict.current_revision).select_related("revision__user").first()
     return _render_form(
         request,
@@ -396,6 +412,8 @@ def page_revision(request, kind_key: str, revision_id: int, **key):
 def page_revert(request, kind_key: str, revision_id: int, **key):
     kind = PAGE_KINDS[kind_key]
     page = get_page(kind, key[kind.lookup])
+    if parse_id(revision_id) is None:
+        raise Http404(f"Revision {str(revision_id)[:20]} is not a revision of this page.")
     if request.method != "POST":
         version, state = _state_at(kind, page.pk, revision_id)
         context = {"kind": kind, "page": page, "page_key": key[kind.lookup], "version": version}

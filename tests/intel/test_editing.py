@@ -282,3 +282,57 @@ def test_creating_or_editing_a_page_watches_it(nvidia, ana, bob):
     assert Watch.objects.filter(user=ana, object_id=str(nvidia.pk)).exists()
     edit_company(nvidia, bob, editing.latest_revision_id(nvidia), country="TW")
     assert Watch.objects.filter(user=bob, object_id=str(nvidia.pk)).exists()
+
+
+def test_a_missing_base_revision_is_a_conflict_not_last_save_wins(nvidia, ana, bob):
+    edit_company(nvidia, ana, editing.latest_revision_id(nvidia), country="TW")
+    with pytest.raises(editing.EditConflict):
+        edit_company(nvidia, bob, None, country="CN")
+    assert Company.objects.get(pk=nvidia.pk).country == "TW"
+
+
+def test_a_conflict_carries_the_merge_of_everything_else(nvidia, ana, bob):
+    base = editing.latest_revision_id(nvidia)
+    edit_company(nvidia, ana, base, country="TW", body=nvidia.body.replace("designs GPUs", "designs accelerators"))
+    with pytest.raises(editing.EditConflict) as raised:
+        edit_company(nvidia, bob, base, founded=1993, body=nvidia.body.replace("designs GPUs", "designs chips"))
+    proposed = raised.value.proposed_state
+    assert proposed["country"] == "TW", "ana's change that did not clash"
+    assert proposed["founded"] == 1993, "bob's change that did not clash"
+    assert "designs chips" in proposed["body"], "bob's own text where it clashed"
+
+
+def test_an_analyst_cannot_change_a_sources_rating_by_reverting(ana):
+    from intel.services import source_create
+
+    moderator = UserFactory(role=Role.MODERATOR)
+    source = source_create(author=ana, title="A report")
+    first = editing.latest_revision_id(source)
+    state = page_state(PAGE_KINDS["source"], source)
+    editing.page_update(
+        kind=PAGE_KINDS["source"],
+        page=source,
+        author=moderator,
+        values={**state, "reliability": "A", "published_date": None, "body": "Rated."},
+        base_revision=first,
+    )
+    editing.page_revert(kind=PAGE_KINDS["source"], page=source, author=ana, revision_id=first)
+    source.refresh_from_db()
+    assert (source.reliability, source.body) == ("A", "")
+
+
+def test_a_claim_whose_source_was_deleted_meanwhile_is_not_undeleted_without_its_citations(ana):
+    claim = make_claim(ana, "the only quote")
+    source = claim.citations.get().source
+    editing.page_delete(kind=CLAIM, page=claim, author=ana)
+    editing.page_delete(kind=PAGE_KINDS["source"], page=source, author=ana)
+    deletion = Change.objects.filter(content_type__model="claim", action=ChangeAction.DELETE).first()
+    with pytest.raises(ValidationError, match="undelete that source first"):
+        editing.page_undelete(kind=CLAIM, change=deletion, author=ana)
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_a_body_over_the_limit_is_refused_by_the_service_too(nvidia, ana, settings):
+    settings.INTEL_MAX_BODY_BYTES = 100
+    with pytest.raises(ValidationError, match="the limit is 100"):
+        edit_company(nvidia, ana, editing.latest_revision_id(nvidia), body="x" * 101)

@@ -1023,6 +1023,67 @@ def test_an_overlapping_edit_is_refused_with_both_texts_and_can_be_saved_again(a
     assert messages_of(resubmitted) == ["Saved company “Nvidia”."]
 
 
+def test_saving_again_after_a_conflict_keeps_the_other_edits_changes_that_did_not_clash(analyst, other_analyst, world):
+    # Regression (issue 3 review): the conflict form used to hold only the analyst's own POST,
+    # so saving it again silently undid the other editor's other changes.
+    claim = world.revenue
+    url = PAGE_KINDS["claim"].url("edit", claim.pk)
+    ana, bob = logged_in(analyst), logged_in(other_analyst)
+    ana_form, bob_form = form_data(ana.get(url)), form_data(bob.get(url))
+    bob_data = add_citation_row(
+        {**bob_form, "statement": "Bob's statement.", "status": "corroborated"},
+        source=str(world.keynote.pk),
+        quote="Bob's added quote.",
+    )
+    assert submit(bob, url, bob_data).status_code == 302
+
+    conflict = submit(ana, url, {**ana_form, "statement": "Ana's statement."})
+    assert conflict.status_code == 409
+    again = form_data(conflict)
+    assert again["statement"] == "Ana's statement."
+    assert again["status"] == "corroborated", "Bob's status change is in the form"
+    resaved = submit(ana, url, again)
+
+    assert resaved.status_code == 302
+    claim = reload(claim)
+    assert (claim.statement, claim.status) == ("Ana's statement.", "corroborated")
+    assert "Bob's added quote." in list(claim.citations.values_list("quote", flat=True))
+
+
+def test_a_form_opened_before_a_citation_was_removed_still_saves(analyst, other_analyst, world):
+    # Regression (issue 3 review): the removed citation's id made the older form unsavable.
+    claim = world.revenue
+    url = PAGE_KINDS["claim"].url("edit", claim.pk)
+    ana, bob = logged_in(analyst), logged_in(other_analyst)
+    ana_form, bob_form = form_data(ana.get(url)), form_data(bob.get(url))
+    assert submit(bob, url, {**bob_form, "citations-0-DELETE": "on"}).status_code == 302
+    remaining = set(claim.citations.values_list("pk", flat=True))
+
+    response = submit(ana, url, {**ana_form, "statement": "Reworded by ana."}, follow=True)
+
+    assert response.redirect_chain == [(claim.get_absolute_url(), 302)]
+    claim = reload(claim)
+    assert claim.statement == "Reworded by ana."
+    assert set(claim.citations.values_list("pk", flat=True)) == remaining, "bob's removal stands"
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("base_revision", "9" * 25), ("companies", "9" * 25), ("companies", "²"), ("citations-0-source", "9" * 25)],
+)
+def test_impossible_ids_in_a_form_are_refused_not_crashed(analyst, world, field, value):
+    client = logged_in(analyst)
+    url = PAGE_KINDS["claim"].url("edit", world.revenue.pk)
+    response = submit(client, url, {**form_data(client.get(url)), field: value})
+    assert response.status_code == 400
+
+
+def test_reverting_to_a_huge_revision_number_is_a_404(analyst, world):
+    client = logged_in(analyst)
+    url = PAGE_KINDS["claim"].url("revert", world.revenue.pk, revision_id=int("9" * 25))
+    assert client.post(url).status_code == 404
+
+
 def test_a_claims_citations_are_edited_through_the_formset(analyst, world):
     client = logged_in(analyst)
     url = PAGE_KINDS["claim"].url("edit", world.revenue.pk)
