@@ -1,0 +1,101 @@
+"""The search box, the lookups behind search-as-you-type, and accounts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.intel.pagekit import assert_no_active_content, field_errors, form_data, is_login_redirect, parse
+
+pytestmark = pytest.mark.django_db
+
+
+# ---------------------------------------------------------------------------
+# 15. Search and lookups
+
+
+def test_search_finds_nvidia_grouped_under_companies(client, world):
+    response = client.get("/search/?q=nvid")
+    assert response.status_code == 200
+    section = parse(response).find("section", **{"aria-labelledby": "results-company"})
+    assert section.find("h2").text == "Companies"
+    assert [(link.text, link.get("href")) for link in section.find_all("a")] == [("Nvidia", "/companies/nvidia/")]
+    only_claims = parse(client.get("/search/?q=nvid&kind=claim"))
+    assert not only_claims.find_all("section", **{"aria-labelledby": "results-company"})
+
+
+def test_lookup_answers_json_for_search_as_you_type(client, world):
+    response = client.get("/lookup/company/?q=nv")
+    assert response.status_code == 200
+    assert response.json() == {"results": [{"id": world.nvidia.pk, "label": "Nvidia"}]}
+    assert client.get("/lookup/company/").json() == {"results": []}
+    assert client.get("/lookup/nonsense/?q=nv").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("n" * 10_000, []),
+        ("%", []),  # LIKE wildcards match themselves, not "anything"
+        ("_", []),
+        ("%_'\"\\", []),
+        ('"', []),
+        ("\\", []),
+        ("' OR 1=1 --", []),
+        ('"><script>x</script>', []),
+        ("'s data", ["Nvidia's data-center revenue was 115.2 bn USD in fiscal 2025."]),
+    ],
+)
+def test_search_survives_long_queries_and_punctuation(client, world, query, found):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert_no_active_content(response)
+    results = parse(response).find_all("ul", cls="results")
+    assert [link.text for results_list in results for link in results_list.find_all("a")] == found
+    if not found:
+        assert "Nothing matches" in response.text
+    lookup = client.get("/lookup/company/", {"q": query})
+    assert lookup.status_code == 200 and lookup.json() == {"results": []}
+
+
+# ---------------------------------------------------------------------------
+# 16. Accounts
+
+
+def test_a_user_changes_their_password_and_logs_in_with_the_new_one(client, analyst):
+    client.force_login(analyst)
+    form_page = client.get("/accounts/password_change/")
+    assert form_page.status_code == 200
+    form = form_data(form_page)
+    data = {
+        **form,
+        "old_password": "correct horse battery staple",
+        "new_password1": "a quite different passphrase 42",
+        "new_password2": "a quite different passphrase 42",
+    }
+    response = client.post("/accounts/password_change/", data, follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/password_change/done/"
+    assert "Password changed" in response.text
+
+    client.logout()
+    assert not client.login(username="ana", password="correct horse battery staple")
+    login_page = client.get("/accounts/login/")
+    login = {
+        **form_data(login_page, cls="login"),
+        "username": "ana",
+        "password": "a quite different passphrase 42",
+    }
+    assert client.post("/accounts/login/", login).status_code == 302
+    assert client.get("/watchlist/").status_code == 200
+
+
+def test_a_wrong_old_password_is_refused_next_to_the_field(client, analyst):
+    client.force_login(analyst)
+    data = {"old_password": "wrong", "new_password1": "another passphrase 42", "new_password2": "another passphrase 42"}
+    response = client.post("/accounts/password_change/", data)
+    assert response.status_code == 200
+    assert field_errors(response, "old_password")
+    assert client.login(username="ana", password="correct horse battery staple")
+
+
+def test_the_password_change_page_needs_a_login(client):
+    assert is_login_redirect(client.get("/accounts/password_change/"), "/accounts/password_change/")
