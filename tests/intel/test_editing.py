@@ -21,13 +21,14 @@ COMPANY, CLAIM = PAGE_KINDS["company"], PAGE_KINDS["claim"]
 
 
 @pytest.fixture
-def ana():
-    return UserFactory(username="ana", role=Role.ANALYST)
+def ana(analyst):
+    """Two analysts, ana and bob (tests/intel/pagekit.py), named as the stories call them."""
+    return analyst
 
 
 @pytest.fixture
-def bob():
-    return UserFactory(username="bob", role=Role.ANALYST)
+def bob(other_analyst):
+    return other_analyst
 
 
 @pytest.fixture
