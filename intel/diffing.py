@@ -120,11 +120,6 @@ def diff_html(old: str, new: str) -> SafeString:
     return mark_safe("".join(pieces))
 
 
-def text_changed_size(old: str, new: str) -> int:
-    """The size change history shows next to each revision (+120, -8)."""
-    return len(new) - len(old)
-
-
 def _word_key(token: str) -> str:
     """What two words are compared by: "LPUs" at the end of a text is the same word as "LPUs " before more."""
     return token.rstrip(" \t") or token

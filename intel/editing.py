@@ -125,7 +125,7 @@ def page_update(
             target, base = _merge(kind, current, base_revision, mine, theirs, current_revision)
             result.merged = base != theirs
             result.merged_fields = [name for name in kind.fields if theirs.get(name) != target.get(name)]
-        if _same_state(target, theirs):
+        if target == theirs:
             result.changed = False
             result.merged = False
             return result
@@ -226,10 +226,6 @@ def _merge(
     return target, base
 
 
-def _same_state(a: dict, b: dict) -> bool:
-    return a == b
-
-
 # ---------------------------------------------------------------------------
 # Revert, delete, undelete
 
@@ -247,7 +243,7 @@ def page_revert(*, kind: PageKind, page, author, revision_id: int, summary: str 
         if kind.key == "source" and not can_moderate(author):
             target["reliability"] = theirs["reliability"]  # only moderators rate sources, reverts included
         result = SaveResult(page=current)
-        if _same_state(target, theirs):
+        if target == theirs:
             result.changed = False
             return result
         return _save_state(

@@ -36,13 +36,6 @@ def home_page() -> dict:
     }
 
 
-def claim_detail(*, pk: int) -> Claim:
-    citations = Citation.objects.select_related("source", "speaker").order_by("id")
-    return Claim.objects.prefetch_related(
-        Prefetch("citations", queryset=citations), "companies", "products", "milestones"
-    ).get(pk=pk)
-
-
 @dataclass
 class ClaimEntry:
     claim: Claim
