@@ -17,7 +17,7 @@ needs to merge by hand: nothing typed is lost.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
@@ -62,10 +62,8 @@ class EditConflict(Exception):
 @dataclass
 class SaveResult:
     page: object
-    changed: bool = True
-    merged: bool = False
-    merged_fields: list[str] = field(default_factory=list)
-    revision_id: int | None = None
+    changed: bool = True  # False: the save changed nothing, so no revision was made
+    merged: bool = False  # saved by merging with an edit made since the editor's base revision
 
 
 def latest_revision_id(page) -> int | None:
@@ -117,18 +115,13 @@ def page_update(
         current_revision = latest_revision_id(current)
         theirs = page_state(kind, current)
         mine = _submitted_state(kind, current, values, citations, author)
-        result = SaveResult(page=current)
+        merged_with = None
         if current_revision is None or base_revision == current_revision:
             target = mine
         else:
             # A missing base is as unknown as a wrong one: never "last save wins".
             target, base = _merge(kind, current, base_revision, mine, theirs, current_revision)
-            result.merged = base != theirs
-            result.merged_fields = [name for name in kind.fields if theirs.get(name) != target.get(name)]
-        if target == theirs:
-            result.changed = False
-            result.merged = False
-            return result
+            merged_with = current_revision if base != theirs else None
         return _save_state(
             kind,
             current,
@@ -136,9 +129,8 @@ def page_update(
             author=author,
             summary=summary or f"Edited {kind.label}",
             action=ChangeAction.EDIT,
-            result=result,
             previous_state=theirs,
-            merged_with=current_revision if result.merged else None,
+            merged_with=merged_with,
         )
 
 
@@ -242,10 +234,6 @@ def page_revert(*, kind: PageKind, page, author, revision_id: int, summary: str 
         theirs = page_state(kind, current)
         if kind.key == "source" and not can_moderate(author):
             target["reliability"] = theirs["reliability"]  # only moderators rate sources, reverts included
-        result = SaveResult(page=current)
-        if target == theirs:
-            result.changed = False
-            return result
         return _save_state(
             kind,
             current,
@@ -253,7 +241,6 @@ def page_revert(*, kind: PageKind, page, author, revision_id: int, summary: str 
             author=author,
             summary=summary or f"Reverted to revision {revision_id}",
             action=ChangeAction.REVERT,
-            result=result,
             previous_state=theirs,
             restore_ids=True,
         )
@@ -492,12 +479,13 @@ def _save_state(
     author,
     summary: str,
     action: ChangeAction,
-    result: SaveResult,
     previous_state: dict,
     merged_with: int | None = None,
     restore_ids: bool = False,
 ) -> SaveResult:
-    """Write ``target`` (a state) onto the locked ``page`` as one revision."""
+    """Write ``target`` (a state) onto the locked ``page`` as one revision; nothing when it is the page as it is."""
+    if target == previous_state:
+        return SaveResult(page=page, changed=False)
     for name in kind.fields:
         if name in kind.m2m_fields:
             continue
@@ -534,9 +522,7 @@ def _save_state(
             kind, page, action, state=state, previous_size=page_size(kind, previous_state), merged=bool(merged_with)
         )
         watch(user=author, page=page)
-    result.page = page
-    result.changed = True
-    return result
+    return SaveResult(page=page, changed=True, merged=bool(merged_with))
 
 
 def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = False) -> None:
