@@ -239,16 +239,20 @@ def test_an_analyst_reverts_a_claim_to_its_first_revision(page, claim):
     expect(rows.first).to_contain_text("Reverted to revision")
 
 
+def two_analysts_open_the_edit_form(page, second_page):
+    """Ana and ben log in, each in a browser of their own, and open the company's edit form:
+    both forms start from the same revision."""
+    for username, browser_page in (("ana", page), ("ben", second_page)):
+        UserFactory(username=username, role=Role.ANALYST)
+        log_in(browser_page, username, FACTORY_PASSWORD)
+        browser_page.goto("/companies/example-chips/edit/")
+    return page, second_page
+
+
 def test_two_analysts_change_the_same_paragraph_and_the_second_settles_the_conflict(
     page, second_page, company_with_three_paragraphs
 ):
-    UserFactory(username="ana", role=Role.ANALYST)
-    UserFactory(username="ben", role=Role.ANALYST)
-    ana, ben = page, second_page
-    log_in(ana, "ana", FACTORY_PASSWORD)
-    log_in(ben, "ben", FACTORY_PASSWORD)
-    ana.goto("/companies/example-chips/edit/")
-    ben.goto("/companies/example-chips/edit/")  # both forms start from the same revision
+    ana, ben = two_analysts_open_the_edit_form(page, second_page)
 
     ana_body = ana.get_by_label("Body")
     ana_body.fill(ana_body.input_value().replace("taped out in 2024", "taped out in March 2024"))
@@ -281,13 +285,7 @@ def test_two_analysts_change_the_same_paragraph_and_the_second_settles_the_confl
 def test_two_analysts_change_different_paragraphs_and_both_changes_are_kept(
     page, second_page, company_with_three_paragraphs
 ):
-    UserFactory(username="ana", role=Role.ANALYST)
-    UserFactory(username="ben", role=Role.ANALYST)
-    ana, ben = page, second_page
-    log_in(ana, "ana", FACTORY_PASSWORD)
-    log_in(ben, "ben", FACTORY_PASSWORD)
-    ana.goto("/companies/example-chips/edit/")
-    ben.goto("/companies/example-chips/edit/")
+    ana, ben = two_analysts_open_the_edit_form(page, second_page)
 
     ana_body = ana.get_by_label("Body")
     ana_body.fill(ana_body.input_value().replace("inference accelerators", "low-power inference accelerators"))
