@@ -119,18 +119,28 @@ def citation_rows_diff(before: list[dict], after: list[dict]) -> list[CitationRo
     new_ids = {row["id"] for row in after}
     rows = []
 
+    def before_after(old_value, new_value):
+        """An unchanged value, or the old one struck out before the new one."""
+        if old_value == new_value:
+            return new_value
+        return format_html("<del>{}</del> <ins>{}</ins>", old_value or "—", new_value or "—")
+
     def describe(row, status, old=None):
         old = old or row
+        changed = status == "changed"
+        source = _link(sources.get(row["source"]), row["source"])
+        speaker = str(speakers.get(row["speaker"]) or "")
+        if changed:
+            source = before_after(_link(sources.get(old["source"]), old["source"]), source)
+            speaker = before_after(str(speakers.get(old["speaker"]) or ""), speaker)
         return CitationRow(
             id=row["id"],
             status=status,
-            source=_link(sources.get(row["source"]), row["source"]),
-            speaker=str(speakers.get(row["speaker"]) or ""),
-            quote=diff_html(old["quote"], row["quote"]) if status == "changed" else row["quote"],
-            translation=diff_html(old["translation"], row["translation"])
-            if status == "changed"
-            else row["translation"],
-            locator=row["locator"],
+            source=source,
+            speaker=speaker,
+            quote=diff_html(old["quote"], row["quote"]) if changed else row["quote"],
+            translation=diff_html(old["translation"], row["translation"]) if changed else row["translation"],
+            locator=before_after(old["locator"], row["locator"]) if changed else row["locator"],
         )
 
     for row in after:

@@ -93,3 +93,44 @@ def test_a_bulk_approval_is_one_revision_with_the_moderators_summary(client, mod
 def test_the_service_refuses_a_rejection_without_reason(moderator):
     with pytest.raises(ValidationError):
         source_reject(source=SourceFactory(), moderator=moderator, reason=" ")
+
+
+def test_a_decision_shows_in_recent_changes(client, moderator):
+    source = SourceFactory(title="Wire story")
+    source_approve(source=source, moderator=moderator)
+    response = client.get("/changes/")
+    assert "Wire story" in response.text
+    assert "Approved source" in response.text
+
+
+def test_an_admin_deletion_is_a_wiki_deletion_that_can_be_undone(client):
+    from companies.services import company_create
+    from intel.models import Change
+
+    admin = UserFactory(username="root", role=Role.ADMIN)
+    admin.is_superuser = True
+    admin.save()
+    company = company_create(author=admin, name="Shortlived", slug="shortlived")
+    client.force_login(admin)
+    url = reverse("admin:companies_company_delete", args=[company.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    deletion = Change.objects.filter(object_id=str(company.pk), content_type__model="company").first()
+    assert deletion.action == "delete" and deletion.revision.user == admin
+    assert client.post("/companies/shortlived/undelete/").status_code == 302
+    assert client.get("/companies/shortlived/").status_code == 200
+
+
+def test_the_admin_refuses_to_delete_a_company_that_claims_are_about(client):
+    from companies.models import Company
+    from tests.factories import ClaimFactory, CompanyFactory
+
+    admin = UserFactory(username="root", role=Role.ADMIN)
+    admin.is_superuser = True
+    admin.save()
+    company = CompanyFactory()
+    ClaimFactory().companies.add(company)
+    client.force_login(admin)
+    url = reverse("admin:companies_company_delete", args=[company.pk])
+    response = client.post(url, {"post": "yes"})
+    assert "1 claim" in response.text
+    assert Company.objects.filter(pk=company.pk).exists()

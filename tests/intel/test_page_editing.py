@@ -203,3 +203,18 @@ def test_a_claims_citations_are_edited_through_the_formset(analyst, world):
 
     assert response.status_code == 302
     assert list(world.revenue.citations.values_list("quote", flat=True)) == ["Revenue was 115.2 billion US dollars."]
+
+
+def test_a_citation_both_analysts_reworded_is_shown_side_by_side_in_the_conflict(analyst, other_analyst, world):
+    url = PAGE_KINDS["claim"].url("edit", world.revenue.pk)
+    ana, bob = logged_in(analyst), logged_in(other_analyst)
+    ana_form, bob_form = form_data(ana.get(url)), form_data(bob.get(url))
+    assert submit(bob, url, {**bob_form, "citations-0-quote": "Bob's wording of the quote."}).status_code == 302
+
+    response = submit(ana, url, {**ana_form, "citations-0-quote": "Ana's wording of the quote."})
+
+    assert response.status_code == 409
+    conflict = parse(response).find("section", cls="conflict")
+    assert "Bob's wording of the quote." in conflict.find("div", cls="conflict-current").text
+    assert "Ana's wording of the quote." in conflict.find("div", cls="conflict-mine").text
+    assert form_data(response)["citations-0-quote"] == "Ana's wording of the quote."

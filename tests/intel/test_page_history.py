@@ -242,3 +242,16 @@ def test_only_moderators_rate_sources_whatever_the_form_posts(analyst, deps):
     form = form_data(client.get(url))
     assert submit(client, url, {**form, "reliability": "B"}).status_code == 302
     assert reload(deps.source).reliability == "B"
+
+
+def test_the_diff_of_a_claim_shows_a_citations_old_and_new_locator(analyst, world):
+    client = logged_in(analyst)
+    url = PAGE_KINDS["claim"].url("edit", world.revenue.pk)
+    before = editing.latest_revision_id(world.revenue)
+    assert submit(client, url, {**form_data(client.get(url)), "citations-0-locator": "p. 30"}).status_code == 302
+
+    diff = parse(client.get(PAGE_KINDS["claim"].url("diff", world.revenue.pk) + f"?from={before}"))
+
+    changed = diff.find("ul", cls="citation-diff").find("li", cls="changed")
+    assert [node.text for node in changed.find_all("del")] == ["p. 3"]
+    assert [node.text for node in changed.find_all("ins")] == ["p. 30"]
