@@ -76,7 +76,11 @@ class CompanyRelation(TimeStampedModel):
     class Meta:
         ordering = ["subject__name", "kind", "object__name"]
         constraints = [
-            CheckConstraint(condition=~Q(subject=F("object")), name="%(app_label)s_%(class)s_not_self"),
+            CheckConstraint(
+                condition=~Q(subject=F("object")),
+                name="%(app_label)s_%(class)s_not_self",
+                violation_error_message="A company cannot be related to itself.",
+            ),
             CheckConstraint(condition=Q(kind__in=RelationKind.values), name="%(app_label)s_%(class)s_kind_valid"),
             UniqueConstraint(fields=["subject", "kind", "object"], name="%(app_label)s_%(class)s_unique"),
             fuzzy_date_constraint("started"),
@@ -86,6 +90,7 @@ class CompanyRelation(TimeStampedModel):
                 | Q(ended_date__isnull=True)
                 | Q(ended_date__gte=F("started_date")),
                 name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message="A relation cannot end before it started.",
             ),
         ]
         indexes = [models.Index(fields=["kind"])]

@@ -12,6 +12,7 @@ class IntelConfig(AppConfig):
 
     def ready(self):
         from intel import revisions, roles
+        from intel.api import schema  # noqa: F401  (registers the OpenAPI extensions)
 
         # Lets constraints say "field__length=64" (Source.snapshot_sha256).
         models.CharField.register_lookup(Length)

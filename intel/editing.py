@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from reversion.models import Version
@@ -57,6 +58,26 @@ class EditConflict(Exception):
         # Everything that did merge, with the editor's own value where it clashed: what the
         # form shows again, so saving it after resolving loses neither side's other changes.
         self.proposed_state = proposed_state
+
+
+class StaleRevision(Exception):
+    """The caller said which revision it expects (the API's ``If-Match``) and the page has moved on.
+
+    Unlike a form edit, which is merged three-way, such a write is refused outright: the
+    caller asked for exactly that revision.
+    """
+
+    def __init__(self, *, current_revision: int | None):
+        super().__init__(f"The object has changed since revision {current_revision}")
+        self.current_revision = current_revision
+
+
+class DeletionBlocked(ValidationError):
+    """Other pages still refer to the page: deleting it would break them."""
+
+
+# ``expected_revision`` when the caller does not care which revision it overwrites.
+ANY_REVISION = object()
 
 
 @dataclass
@@ -102,17 +123,22 @@ def page_update(
     base_revision: int | None,
     summary: str = "",
     citations: list[dict] | None = None,
+    strict: bool = False,
 ) -> SaveResult:
     """Save an edit that started from ``base_revision``; merge with anything saved since, or refuse.
 
     ``values`` holds the submitted value of every field the form edits; ``citations``
     (claims only) the submitted rows, each with the ``id`` of an existing citation or
-    None for a new one. Raises EditConflict, ValidationError or PermissionDenied.
+    None for a new one. With ``strict`` (the API's ``If-Match``) a page that moved on
+    since ``base_revision`` is not merged but refused with StaleRevision. Raises
+    EditConflict, StaleRevision, ValidationError or PermissionDenied.
     """
     require_editor(author)
     with transaction.atomic():
         current = kind.model.objects.select_for_update().get(pk=page.pk)
         current_revision = latest_revision_id(current)
+        if strict and current_revision != base_revision:
+            raise StaleRevision(current_revision=current_revision)
         theirs = page_state(kind, current)
         mine = _submitted_state(kind, current, values, citations, author)
         merged_with = None
@@ -267,14 +293,19 @@ def deletion_blockers(kind: PageKind, page) -> list[str]:
     return blockers
 
 
-def page_delete(*, kind: PageKind, page, author, summary: str = "") -> Change:
-    """Delete a page; its last state is kept in a revision, so the page can be undeleted."""
+def page_delete(*, kind: PageKind, page, author, summary: str = "", expected_revision=ANY_REVISION) -> Change:
+    """Delete a page; its last state is kept in a revision, so the page can be undeleted.
+
+    With ``expected_revision`` (the API's ``If-Match``), a page saved since is not
+    deleted: StaleRevision.
+    """
     require_editor(author)
     with transaction.atomic():
         current = kind.model.objects.select_for_update().get(pk=page.pk)
+        _check_expected_revision(current, expected_revision)
         blockers = deletion_blockers(kind, current)
         if blockers:
-            raise ValidationError(
+            raise DeletionBlocked(
                 f"This {kind.label} cannot be deleted while other pages refer to it: {'; '.join(blockers)}."
             )
         state = page_state(kind, current)
@@ -343,6 +374,58 @@ def record_change(*, page, created: bool = False) -> None:
     action = ChangeAction.CREATE if created else ChangeAction.EDIT
     update_page_links(kind, page)
     _note_change(kind, page, action, state=page_state(kind, page), previous_size=previous or 0)
+
+
+# ---------------------------------------------------------------------------
+# Relations: company relations and claim relations are not pages, but their saves and
+# deletions are revisions with a Change line too, so the API's change feed lists them.
+
+
+def relation_save(*, relation, author, summary: str, m2m: dict | None = None, expected_revision=ANY_REVISION) -> object:
+    """Validate and save a relation (new or changed) and its many-to-many links as one revision."""
+    require_editor(author)
+    created = relation.pk is None
+    with transaction.atomic():
+        if not created:
+            locked = type(relation).objects.select_for_update().get(pk=relation.pk)
+            _check_expected_revision(locked, expected_revision)
+        relation.full_clean(exclude=list(m2m or ()))
+        with revision(author=author, summary=summary):
+            relation.save()
+            for name, values in (m2m or {}).items():
+                getattr(relation, name).set(values)
+            _note_relation_change(relation, ChangeAction.CREATE if created else ChangeAction.EDIT)
+    return relation
+
+
+def relation_delete(*, relation, author, summary: str, expected_revision=ANY_REVISION) -> None:
+    """Delete a relation; its last state stays in the deletion's revision."""
+    require_editor(author)
+    with transaction.atomic():
+        locked = type(relation).objects.select_for_update().get(pk=relation.pk)
+        _check_expected_revision(locked, expected_revision)
+        with revision(author=author, summary=summary):
+            reversion.add_to_revision(locked)
+            _note_relation_change(locked, ChangeAction.DELETE)
+        locked.delete()
+
+
+def _note_relation_change(relation, action: ChangeAction) -> None:
+    reversion.add_meta(
+        Change,
+        content_type=ContentType.objects.get_for_model(relation),
+        object_id=str(relation.pk),
+        object_key=str(relation.pk),
+        object_repr=str(relation)[:300],
+        action=action,
+    )
+
+
+def _check_expected_revision(obj, expected_revision) -> None:
+    if expected_revision is not ANY_REVISION:
+        current_revision = latest_revision_id(obj)
+        if current_revision != expected_revision:
+            raise StaleRevision(current_revision=current_revision)
 
 
 # ---------------------------------------------------------------------------

@@ -285,8 +285,8 @@ def _citation_row(pk, values: dict, *, suffix: str) -> dict:
     }
 
 
-def page_state_at(kind: PageKind, version) -> dict:
-    """The editable state stored in a reversion Version of the page."""
+def page_state_at(kind: PageKind, version, *, citations: list[dict] | None = None) -> dict:
+    """The editable state stored in a reversion Version of the page (``citations``: already read, see below)."""
     stored = version.field_dict
     state = {}
     for name in kind.fields:
@@ -301,8 +301,31 @@ def page_state_at(kind: PageKind, version) -> dict:
             case _:
                 state[name] = plain_value(stored.get(name))
     if kind.has_citations:
-        state["citations"] = citation_rows_at(version)
+        state["citations"] = citations if citations is not None else citation_rows_at(version)
     return state
+
+
+def page_states_at(kind: PageKind, versions) -> list[dict]:
+    """page_state_at of many versions of one page; a claim's citations for all of them in one query."""
+    if not kind.has_citations or not versions:
+        return [page_state_at(kind, version) for version in versions]
+    from reversion.models import Version
+
+    from intel.models import Citation
+
+    by_revision: dict[int, list[dict]] = {version.revision_id: [] for version in versions}
+    claim_id = int(versions[0].object_id)
+    stored = Version.objects.get_for_model(Citation).filter(revision_id__in=list(by_revision))
+    for citation_version in stored:
+        fields = citation_version.field_dict
+        if fields.get("claim_id") == claim_id:
+            by_revision[citation_version.revision_id].append(
+                _citation_row(int(citation_version.object_id), fields, suffix="_id")
+            )
+    return [
+        page_state_at(kind, version, citations=sorted(by_revision[version.revision_id], key=lambda row: row["id"]))
+        for version in versions
+    ]
 
 
 def citation_rows_at(version) -> list[dict]:

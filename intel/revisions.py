@@ -47,19 +47,3 @@ def require_editor(author) -> None:
     """Only analysts, moderators and admins write; checked here, on the server, for every door."""
     if author is None or not can_edit(author):
         raise PermissionDenied("Only analysts, moderators and admins can edit the wiki.")
-
-
-def save_with_revision(obj, *, author, summary: str, m2m: dict | None = None):
-    """Check the author may edit, validate ``obj``, save it and its many-to-many links,
-    and record one revision.
-
-    Raises PermissionDenied, or ValidationError (field by field), before anything is
-    written; the database constraints stay the last word.
-    """
-    require_editor(author)
-    obj.full_clean(exclude=list(m2m or ()))
-    with revision(author=author, summary=summary):
-        obj.save()
-        for name, values in (m2m or {}).items():
-            getattr(obj, name).set(values)
-    return obj

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from intel.choices import ModerationState
-from intel.editing import page_create, record_change
+from intel.editing import ANY_REVISION, page_create, record_change, relation_delete, relation_save
 from intel.models import Claim, ClaimRelation, Person, Source
 from intel.pages import PAGE_KINDS
-from intel.revisions import revision, save_with_revision
+from intel.revisions import revision
 from intel.roles import can_moderate
 
 MODERATOR_ONLY_FIELDS = {"moderation_state", "moderated_by", "moderated_at", "moderation_note"}
@@ -87,4 +87,28 @@ def claim_relation_create(
     *, author, from_claim: Claim, kind: str, to_claim: Claim, note: str = "", summary: str = ""
 ) -> ClaimRelation:
     relation = ClaimRelation(from_claim=from_claim, kind=kind, to_claim=to_claim, note=note)
-    return save_with_revision(relation, author=author, summary=summary or f"Linked claims: {relation}")
+    return relation_save(relation=relation, author=author, summary=summary or f"Linked claims: {relation}")
+
+
+def claim_relation_update(
+    *, relation: ClaimRelation, author, summary: str = "", expected_revision=ANY_REVISION, **fields
+) -> ClaimRelation:
+    for name, value in fields.items():
+        setattr(relation, name, value)
+    return relation_save(
+        relation=relation,
+        author=author,
+        summary=summary or f"Edited claim link: {relation}",
+        expected_revision=expected_revision,
+    )
+
+
+def claim_relation_delete(
+    *, relation: ClaimRelation, author, summary: str = "", expected_revision=ANY_REVISION
+) -> None:
+    relation_delete(
+        relation=relation,
+        author=author,
+        summary=summary or f"Removed claim link: {relation}",
+        expected_revision=expected_revision,
+    )

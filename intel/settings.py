@@ -14,6 +14,10 @@ Environment variables:
     CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://intel.example.com
     INTEL_PUBLIC_READ     whether anonymous visitors may read (default on)
     INTEL_MAX_BODY_BYTES  the largest markdown body or statement accepted, in bytes (default 1 MB)
+    INTEL_API_REQUIRE_IF_MATCH  whether API writes must send If-Match (default off)
+    INTEL_API_THROTTLE_ANON     API requests allowed per visitor, e.g. 60/min (default 120/min; "" for no limit)
+    INTEL_API_THROTTLE_USER     API requests allowed per signed-in user (default 1200/min; "" for no limit)
+    INTEL_API_MAX_PAGE_SIZE     the largest page_size an API list accepts (default 500)
     SECURE_SSL_REDIRECT   redirect http to https when DEBUG is off (default on)
     SECURE_HSTS_SECONDS   HSTS max-age when DEBUG is off (default one year)
 """
@@ -21,6 +25,7 @@ Environment variables:
 from pathlib import Path
 
 import dj_database_url
+import orjson
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -55,6 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "reversion",
     "intel",
     "companies",
@@ -166,6 +176,59 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# The REST API (/api/): see intel/api/ and docs/api.md.
+INTEL_API_REQUIRE_IF_MATCH = env_bool("INTEL_API_REQUIRE_IF_MATCH", default=False)
+INTEL_API_MAX_PAGE_SIZE = env_int("INTEL_API_MAX_PAGE_SIZE", default=500)
+INTEL_API_THROTTLE = {
+    "anon": env_str("INTEL_API_THROTTLE_ANON", default="120/min") or None,
+    "user": env_str("INTEL_API_THROTTLE_USER", default="1200/min") or None,
+}
+REST_FRAMEWORK = {
+    # Token first: an anonymous write is answered 401 with "WWW-Authenticate: Token".
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["intel.api.permissions.WikiRolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["intel.api.throttling.AnonThrottle", "intel.api.throttling.UserThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "intel.api.negotiation.ContentNegotiation",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "intel.api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "intel.api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
+    "DATETIME_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Errors of list items are keyed by position ({"aliases": {"0": [...]}}).
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS,),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "intel API",
+    "DESCRIPTION": (
+        "Companies, products, roadmaps and the claims about them, each backed by citations to archived "
+        "sources. Reads are open (or need a login when the wiki is private); writes need an analyst's "
+        "token and make the same revisions as wiki edits. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "intel.api.schema.add_error_responses",
+    ],
+}
 
 LOGGING = {
     "version": 1,

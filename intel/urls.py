@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("lookup/<str:kind>/", search.lookup, name="lookup"),
     path("new/", search.page_new, name="page_new"),
+    path("api/", include(("intel.api.urls", "api"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -55,7 +55,11 @@ class Product(TimeStampedModel):
     class Meta:
         ordering = ["vendor__name", "name"]
         constraints = [
-            CheckConstraint(condition=~Q(predecessor=F("pk")), name="%(app_label)s_%(class)s_not_own_predecessor"),
+            CheckConstraint(
+                condition=~Q(predecessor=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_predecessor",
+                violation_error_message="A product cannot be its own predecessor.",
+            ),
             CheckConstraint(condition=Q(kind__in=ProductKind.values), name="%(app_label)s_%(class)s_kind_valid"),
             CheckConstraint(
                 condition=Q(status__in=LifecycleStatus.values), name="%(app_label)s_%(class)s_status_valid"

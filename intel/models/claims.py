@@ -89,7 +89,11 @@ class ClaimRelation(TimeStampedModel):
     class Meta:
         ordering = ["kind", "id"]
         constraints = [
-            CheckConstraint(condition=~Q(from_claim=F("to_claim")), name="%(app_label)s_%(class)s_not_self"),
+            CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")),
+                name="%(app_label)s_%(class)s_not_self",
+                violation_error_message="A claim cannot be linked to itself.",
+            ),
             CheckConstraint(condition=Q(kind__in=ClaimRelationKind.values), name="%(app_label)s_%(class)s_kind_valid"),
             UniqueConstraint(fields=["from_claim", "kind", "to_claim"], name="%(app_label)s_%(class)s_unique"),
         ]

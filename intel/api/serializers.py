@@ -1,0 +1,307 @@
+"""Serializers of the evidence app: sources, people, claims (with their citations), citations,
+claim relations. Reading shows linked pages as brief objects; writing takes their ids.
+
+Serializers only check types and shapes; the rules (who may, what is valid together)
+are the services', whose errors come back as the same field errors.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from companies.models import Company
+from intel.api.briefs import (
+    ClaimBriefSerializer,
+    CompanyBriefSerializer,
+    MilestoneBriefSerializer,
+    PersonBriefSerializer,
+    ProductBriefSerializer,
+    SourceBriefSerializer,
+)
+from intel.api.fields import FuzzyDateField, NameListField, PageRelatedField, PlainDecimalField, SelfLinksMixin
+from intel.choices import Reliability
+from intel.models import Citation, Claim, ClaimRelation, Person, Source
+from intel.roles import can_moderate
+from products.models import Milestone, Product
+
+SUMMARY_HELP = "The edit summary this save records in the history (or send the X-Edit-Summary header)."
+
+
+class PageSerializer(SelfLinksMixin, serializers.ModelSerializer):
+    """Base of the seven page kinds: links to itself, and a write-only edit summary."""
+
+    summary = serializers.CharField(write_only=True, required=False, allow_blank=True, help_text=SUMMARY_HELP)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A trade-press article",
+            request_only=True,
+            value={
+                "kind": "article",
+                "title": "ZT Systems and the rack-scale race",
+                "url": "https://example.com/zt-systems-rack-scale",
+                "publisher": "Example Trade Press",
+                "authors": ["A. Writer"],
+                "language": "en",
+                "published_date": "2024-08-19",
+                "summary": "Source for the AMD/ZT Systems claims",
+            },
+        )
+    ]
+)
+class SourceSerializer(PageSerializer):
+    api_basename = "sources"
+    authors = NameListField(help_text="As the source names them.")
+    reliability = serializers.ChoiceField(
+        choices=Reliability.choices,
+        required=False,
+        help_text="Admiralty scale A–F; only moderators may set it (others get 403).",
+    )
+    moderated_by = serializers.SerializerMethodField()
+    has_snapshot = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "kind",
+            "title",
+            "title_en",
+            "url",
+            "publisher",
+            "authors",
+            "language",
+            "published_date",
+            "body",
+            "reliability",
+            "moderation_state",
+            "moderated_by",
+            "moderated_at",
+            "moderation_note",
+            "has_snapshot",
+            "snapshot_sha256",
+            "retrieved_at",
+            "created",
+            "updated",
+            "summary",
+        ]
+        read_only_fields = ["moderation_state", "moderated_at", "moderation_note", "snapshot_sha256", "retrieved_at"]
+
+    def get_moderated_by(self, source) -> str | None:
+        return source.moderated_by.get_username() if source.moderated_by_id else None
+
+    def get_has_snapshot(self, source) -> bool:
+        return bool(source.snapshot_sha256)
+
+    def validate_reliability(self, value):
+        request = self.context.get("request")
+        current = self.instance.reliability if self.instance else Reliability.F
+        if value != current and not (request and can_moderate(request.user)):
+            raise PermissionDenied("Only moderators rate a source's reliability; leave it out or send it unchanged.")
+        return value
+
+
+class PersonSerializer(PageSerializer):
+    api_basename = "people"
+    aliases = NameListField(help_text="Other spellings, e.g. the name in Chinese.")
+    affiliation = PageRelatedField(
+        brief=CompanyBriefSerializer, queryset=Company.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "name",
+            "slug",
+            "aliases",
+            "is_pseudonym",
+            "affiliation",
+            "role",
+            "body",
+            "created",
+            "updated",
+            "summary",
+        ]
+
+
+class CitationRowSerializer(serializers.Serializer):
+    """A citation inside its claim. To edit a claim's citations, send them all: rows with an
+    ``id`` change that citation, rows without one are new, citations left out are removed."""
+
+    id = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Leave out for a new citation; give it to change one."
+    )
+    source = PageRelatedField(brief=SourceBriefSerializer, queryset=Source.objects.all())
+    speaker = PageRelatedField(
+        brief=PersonBriefSerializer, queryset=Person.objects.all(), allow_null=True, required=False
+    )
+    quote = serializers.CharField(help_text="The source's exact words, in its language.")
+    translation = serializers.CharField(required=False, allow_blank=True, default="")
+    locator = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    verification = serializers.CharField(
+        read_only=True, help_text="Whether the quote was found in the source's snapshot."
+    )
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A metric claim with one citation",
+            request_only=True,
+            value={
+                "statement": "AMD agreed to buy ZT Systems for about 4.9 bn USD.",
+                "kind": "metric",
+                "metric": "acquisition price",
+                "value": "4.9",
+                "unit": "bn USD",
+                "period": "2024-08",
+                "companies": [2],
+                "citations": [{"source": 1, "quote": "…", "locator": "para. 1"}],
+                "summary": "From the announcement",
+            },
+        )
+    ]
+)
+class ClaimSerializer(PageSerializer):
+    api_basename = "claims"
+    value = PlainDecimalField(max_digits=24, decimal_places=6, allow_null=True, required=False)
+    period = FuzzyDateField(help_text="The period a metric is about.")
+    companies = PageRelatedField(
+        brief=CompanyBriefSerializer, queryset=Company.objects.all(), many=True, required=False
+    )
+    products = PageRelatedField(brief=ProductBriefSerializer, queryset=Product.objects.all(), many=True, required=False)
+    milestones = PageRelatedField(
+        brief=MilestoneBriefSerializer, queryset=Milestone.objects.all(), many=True, required=False
+    )
+    citations = CitationRowSerializer(many=True, help_text="At least one. On update, the full list (see the rows).")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "statement",
+            "kind",
+            "metric",
+            "value",
+            "unit",
+            "period",
+            "status",
+            "credibility",
+            "companies",
+            "products",
+            "milestones",
+            "body",
+            "citations",
+            "created",
+            "updated",
+            "summary",
+        ]
+
+    def validate_citations(self, rows):
+        if not rows:
+            raise serializers.ValidationError("A claim needs at least one citation to a source.")
+        own = set(self.instance.citations.values_list("pk", flat=True)) if self.instance else set()
+        for index, row in enumerate(rows, start=1):
+            if row.get("id") is not None and row["id"] not in own:
+                raise serializers.ValidationError(
+                    f"Row {index}: citation {row['id']} is not one of this claim's citations; leave its id out "
+                    "to add a new one."
+                )
+        return rows
+
+
+class CitationSerializer(SelfLinksMixin, serializers.ModelSerializer):
+    """A citation on its own. Writing one is an edit of its claim (one revision of the claim)."""
+
+    api_basename = "citations"
+    claim = PageRelatedField(brief=ClaimBriefSerializer, queryset=Claim.objects.all(), help_text="Set on creation.")
+    source = PageRelatedField(brief=SourceBriefSerializer, queryset=Source.objects.all())
+    speaker = PageRelatedField(
+        brief=PersonBriefSerializer, queryset=Person.objects.all(), allow_null=True, required=False
+    )
+    anchor = serializers.SerializerMethodField()
+    summary = serializers.CharField(write_only=True, required=False, allow_blank=True, help_text=SUMMARY_HELP)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "claim",
+            "source",
+            "speaker",
+            "quote",
+            "translation",
+            "locator",
+            "verification",
+            "anchor",
+            "created",
+            "updated",
+            "summary",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "description": "Where the quote stands in the source's snapshot (W3C TextQuoteSelector and offsets).",
+            "properties": {
+                "exact": {"type": "string"},
+                "prefix": {"type": "string"},
+                "suffix": {"type": "string"},
+                "start": {"type": "integer"},
+                "end": {"type": "integer"},
+            },
+        }
+    )
+    def get_anchor(self, citation):
+        if citation.anchor_start is None:
+            return None
+        return {
+            "exact": citation.anchor_exact,
+            "prefix": citation.anchor_prefix,
+            "suffix": citation.anchor_suffix,
+            "start": citation.anchor_start,
+            "end": citation.anchor_end,
+        }
+
+    def validate_claim(self, claim):
+        if self.instance is not None and claim.pk != self.instance.claim_id:
+            raise serializers.ValidationError("A citation stays with its claim; cite the other claim anew instead.")
+        return claim
+
+
+class ClaimRelationSerializer(SelfLinksMixin, serializers.ModelSerializer):
+    """ "from_claim kind to_claim": one claim supports, contradicts, supersedes or breaks down another."""
+
+    api_basename = "claim-relations"
+    from_claim = PageRelatedField(brief=ClaimBriefSerializer, queryset=Claim.objects.all())
+    to_claim = PageRelatedField(brief=ClaimBriefSerializer, queryset=Claim.objects.all())
+    summary = serializers.CharField(write_only=True, required=False, allow_blank=True, help_text=SUMMARY_HELP)
+
+    class Meta:
+        model = ClaimRelation
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "from_claim",
+            "kind",
+            "to_claim",
+            "note",
+            "created",
+            "updated",
+            "summary",
+        ]

@@ -1,0 +1,289 @@
+"""API viewsets of the evidence app, and the site-wide change feed."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from intel import editing, services
+from intel.api.docs import resource_docs
+from intel.api.history import RESOURCES, ChangeSerializer, content_type_of_resource
+from intel.api.pagination import CursorPagination
+from intel.api.serializers import (
+    CitationSerializer,
+    ClaimRelationSerializer,
+    ClaimSerializer,
+    PersonSerializer,
+    SourceSerializer,
+)
+from intel.api.viewsets import ApiViewMixin, PageViewSet, ResourceViewSet
+from intel.choices import ChangeAction
+from intel.editing import ANY_REVISION, latest_revision_id
+from intel.filtering import TimestampFilter
+from intel.filtersets import (
+    CitationFilterSet,
+    ClaimFilterSet,
+    ClaimRelationFilterSet,
+    PersonFilterSet,
+    SourceFilterSet,
+)
+from intel.models import Change, Citation, Claim, ClaimRelation, Person, Source
+from intel.pages import PAGE_KINDS, citation_rows
+
+
+@extend_schema_view(
+    **resource_docs(
+        "source",
+        "sources",
+        "Documents claims are drawn from, with the moderators' decision (pending, approved, rejected) and "
+        "reliability (A–F). New sources start pending.",
+    )
+)
+class SourceViewSet(PageViewSet):
+    kind_key = "source"
+    queryset = Source.objects.select_related("moderated_by").defer("snapshot_text")
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    pagination_class = CursorPagination
+    search_fields = ["title", "title_en", "publisher", "url"]
+    ordering_fields = ["id", "created", "updated", "title"]
+    ordering = ["-id"]
+    csv_columns = {
+        "id": lambda s: s.pk,
+        "kind": lambda s: s.kind,
+        "title": lambda s: s.title,
+        "title_en": lambda s: s.title_en,
+        "url": lambda s: s.url,
+        "publisher": lambda s: s.publisher,
+        "authors": lambda s: s.authors,
+        "language": lambda s: s.language,
+        "published_date": lambda s: s.published_date,
+        "reliability": lambda s: s.reliability,
+        "moderation_state": lambda s: s.moderation_state,
+        "updated": lambda s: s.updated.isoformat(),
+    }
+
+    def create_object(self, values, *, summary):
+        return services.source_create(author=self.request.user, summary=summary or "Created source", **values)
+
+
+@extend_schema_view(**resource_docs("person", "people", "People sources quote, as the sources describe them."))
+class PersonViewSet(PageViewSet):
+    kind_key = "person"
+    queryset = Person.objects.select_related("affiliation")
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+    search_fields = ["name", "slug", "aliases", "role"]
+    ordering_fields = ["name", "created", "updated", "id"]
+    ordering = ["name", "id"]
+    csv_columns = {
+        "id": lambda p: p.pk,
+        "name": lambda p: p.name,
+        "slug": lambda p: p.slug,
+        "aliases": lambda p: p.aliases,
+        "is_pseudonym": lambda p: p.is_pseudonym,
+        "affiliation": lambda p: p.affiliation.slug if p.affiliation else None,
+        "role": lambda p: p.role,
+        "updated": lambda p: p.updated.isoformat(),
+    }
+
+
+def claims_queryset():
+    """Claims with everything their response shows, in a fixed number of queries whatever the page size."""
+    citations = Citation.objects.select_related("source", "speaker").order_by("pk")
+    return Claim.objects.prefetch_related(
+        Prefetch("citations", queryset=citations), "companies", "products", "milestones"
+    )
+
+
+@extend_schema_view(
+    **resource_docs(
+        "claim",
+        "claims",
+        "Statements about companies, products and milestones, each with its citations (nested). Writing a "
+        "claim writes its citations in the same revision.",
+    )
+)
+class ClaimViewSet(PageViewSet):
+    kind_key = "claim"
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilterSet
+    pagination_class = CursorPagination
+    search_fields = ["statement", "metric", "citations__quote", "citations__translation"]
+    ordering_fields = ["id", "created", "updated", "credibility"]
+    ordering = ["-id"]
+    csv_columns = {
+        "id": lambda c: c.pk,
+        "statement": lambda c: c.statement,
+        "kind": lambda c: c.kind,
+        "metric": lambda c: c.metric,
+        "value": lambda c: None if c.value is None else format(c.value.normalize(), "f"),
+        "unit": lambda c: c.unit,
+        "period": lambda c: c.period,
+        "status": lambda c: c.status,
+        "credibility": lambda c: c.credibility,
+        "companies": lambda c: [company.slug for company in c.companies.all()],
+        "products": lambda c: [product.slug for product in c.products.all()],
+        "sources": lambda c: sorted({citation.source_id for citation in c.citations.all()}),
+        "updated": lambda c: c.updated.isoformat(),
+    }
+
+    def get_queryset(self):
+        return claims_queryset()
+
+    def csv_queryset(self, queryset):
+        return queryset.prefetch_related(None).prefetch_related("companies", "products", "citations")
+
+
+@extend_schema_view(
+    **resource_docs(
+        "citation",
+        "citations",
+        "The exact words of a source that back a claim. Creating, changing or deleting a citation is an edit of "
+        "its claim: one revision of the claim, whose ETag the citation shares.",
+    )
+)
+class CitationViewSet(ResourceViewSet):
+    queryset = Citation.objects.select_related("claim", "source", "speaker")
+    serializer_class = CitationSerializer
+    filterset_class = CitationFilterSet
+    pagination_class = CursorPagination
+    search_fields = ["quote", "translation", "locator"]
+    ordering_fields = ["id", "created", "updated"]
+    ordering = ["-id"]
+    csv_columns = {
+        "id": lambda c: c.pk,
+        "claim": lambda c: c.claim_id,
+        "source": lambda c: c.source_id,
+        "speaker": lambda c: c.speaker_id,
+        "quote": lambda c: c.quote,
+        "translation": lambda c: c.translation,
+        "locator": lambda c: c.locator,
+        "verification": lambda c: c.verification,
+        "updated": lambda c: c.updated.isoformat(),
+    }
+
+    def csv_queryset(self, queryset):
+        return queryset.select_related(None)
+
+    def revision_of(self, citation) -> int | None:
+        return latest_revision_id(citation.claim)
+
+    def create_object(self, values, *, summary):
+        claim = values.pop("claim")
+        before = set(claim.citations.values_list("pk", flat=True))
+        rows = [*citation_rows(claim), {"id": None, **values}]
+        self._save_claim(claim, rows, summary=summary or "Added a citation", expected=ANY_REVISION)
+        return claim.citations.exclude(pk__in=before).order_by("-pk").first()
+
+    def update_object(self, citation, values, *, summary, expected):
+        values.pop("claim", None)
+        rows = [{**row, **values} if row["id"] == citation.pk else row for row in citation_rows(citation.claim)]
+        self._save_claim(citation.claim, rows, summary=summary or "Edited a citation", expected=expected)
+        return citation
+
+    def delete_object(self, citation, *, summary, expected):
+        rows = [row for row in citation_rows(citation.claim) if row["id"] != citation.pk]
+        self._save_claim(citation.claim, rows, summary=summary or "Removed a citation", expected=expected)
+
+    def _save_claim(self, claim, rows, *, summary, expected):
+        strict = expected is not ANY_REVISION
+        editing.page_update(
+            kind=PAGE_KINDS["claim"],
+            page=claim,
+            author=self.request.user,
+            values={},
+            citations=rows,
+            base_revision=expected if strict else latest_revision_id(claim),
+            strict=strict,
+            summary=summary,
+        )
+
+
+@extend_schema_view(
+    **resource_docs(
+        "claim relation",
+        "claim-relations",
+        "Links between claims, read as from_claim → kind → to_claim: one supports, contradicts, supersedes or "
+        "breaks down another.",
+    )
+)
+class ClaimRelationViewSet(ResourceViewSet):
+    queryset = ClaimRelation.objects.select_related("from_claim", "to_claim")
+    serializer_class = ClaimRelationSerializer
+    filterset_class = ClaimRelationFilterSet
+    search_fields = ["note"]
+    ordering_fields = ["id", "created", "updated", "kind"]
+    ordering = ["id"]
+    csv_columns = {
+        "id": lambda r: r.pk,
+        "from_claim": lambda r: r.from_claim_id,
+        "kind": lambda r: r.kind,
+        "to_claim": lambda r: r.to_claim_id,
+        "note": lambda r: r.note,
+        "updated": lambda r: r.updated.isoformat(),
+    }
+
+    def csv_queryset(self, queryset):
+        return queryset.select_related(None)
+
+    def create_object(self, values, *, summary):
+        return services.claim_relation_create(author=self.request.user, summary=summary, **values)
+
+    def update_object(self, obj, values, *, summary, expected):
+        return services.claim_relation_update(
+            relation=obj, author=self.request.user, summary=summary, expected_revision=expected, **values
+        )
+
+    def delete_object(self, obj, *, summary, expected):
+        services.claim_relation_delete(
+            relation=obj, author=self.request.user, summary=summary, expected_revision=expected
+        )
+
+
+class ChangeFilterSet(django_filters.FilterSet):
+    since = TimestampFilter(
+        field_name="revision__date_created", lookup_expr="gte", label="Changes at or after this moment (ISO 8601)."
+    )
+    after = django_filters.NumberFilter(
+        field_name="id", lookup_expr="gt", min_value=0, label="Changes after this change id: where a mirror resumes."
+    )
+    resource = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in RESOURCES.values()], method="filter_resource"
+    )
+    action = django_filters.MultipleChoiceFilter(choices=ChangeAction.choices)
+    user = django_filters.CharFilter(field_name="revision__user__username", label="Changes by this user name.")
+
+    class Meta:
+        model = Change
+        fields = ["action"]
+
+    def filter_resource(self, queryset, name, value):
+        return queryset.filter(content_type=content_type_of_resource(value))
+
+
+class ChangeCursorPagination(CursorPagination):
+    ordering = "id"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The change feed",
+        description="Every change to every object in the order it happened, oldest first: creations, edits, "
+        "reverts, undeletions and deletions (tombstones: `action` is `delete`, with the resource and "
+        "`object_id`). To mirror the data, read it once with `since`, then follow `next`; to resume later, "
+        "ask for `after=<the last id you processed>`. A claim's citations change with the claim: re-read the "
+        "claim when it changes.",
+    ),
+    retrieve=extend_schema(summary="One change", description="One line of the change feed."),
+)
+class ChangeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Change.objects.select_related("revision__user").order_by("id")
+    serializer_class = ChangeSerializer
+    filterset_class = ChangeFilterSet
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = ChangeCursorPagination
+    lookup_value_regex = "[0-9]+"
