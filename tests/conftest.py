@@ -18,5 +18,11 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_api_throttling(settings):
+    """Tests make many API requests a second; the throttling tests set their own rates."""
+    settings.INTEL_API_THROTTLE = {"anon": None, "user": None}
+
+
 def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']} {settings.DATABASES['default'].get('NAME')}"
