@@ -3,7 +3,7 @@ page's query count does not grow with its size."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import CharField, Count, F, Prefetch, QuerySet, Value
 
 from companies.models import Company
 from intel.choices import ClaimKind
@@ -82,3 +82,58 @@ def claim_sections(claims) -> tuple[list[ClaimSection], list[tuple[int, Citation
     order = list(ClaimKind.values)
     ordered = sorted(sections.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     return [section for _, section in ordered], footnotes
+
+
+def claim_links(claim_ids) -> dict[int, dict[str, list[dict]]]:
+    """The companies, products and milestones each claim is about, as brief dicts, in one query.
+
+    Three prefetches would be three round trips per list page; a UNION ALL over the
+    three link tables is one. Links are listed by name (milestones by title).
+    """
+    ids = list(claim_ids)
+    links: dict[int, dict[str, list[dict]]] = {
+        claim_id: {"companies": [], "products": [], "milestones": []} for claim_id in ids
+    }
+    if not ids:
+        return links
+    text = CharField()
+    columns = ("claim_id", "link_kind", "link_id", "link_slug", "link_name")
+    companies = (
+        Claim.companies.through.objects.filter(claim_id__in=ids)
+        .annotate(
+            link_kind=Value("companies", output_field=text),
+            link_id=F("company_id"),
+            link_slug=F("company__slug"),
+            link_name=F("company__name"),
+        )
+        .values_list(*columns)
+    )
+    products = (
+        Claim.products.through.objects.filter(claim_id__in=ids)
+        .annotate(
+            link_kind=Value("products", output_field=text),
+            link_id=F("product_id"),
+            link_slug=F("product__slug"),
+            link_name=F("product__name"),
+        )
+        .values_list(*columns)
+    )
+    milestones = (
+        Claim.milestones.through.objects.filter(claim_id__in=ids)
+        .annotate(
+            link_kind=Value("milestones", output_field=text),
+            link_id=F("milestone_id"),
+            link_slug=Value("", output_field=text),
+            link_name=F("milestone__title"),
+        )
+        .values_list(*columns)
+    )
+    for claim_id, kind, link_id, slug, name in companies.union(products, milestones, all=True):
+        if kind == "milestones":
+            links[claim_id][kind].append({"id": link_id, "title": name})
+        else:
+            links[claim_id][kind].append({"id": link_id, "slug": slug, "name": name})
+    for by_kind in links.values():
+        for items in by_kind.values():
+            items.sort(key=lambda item: (item.get("name") or item.get("title"), item["id"]))
+    return links

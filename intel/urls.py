@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from intel import views
-from intel.views import changes, search
+from intel.views import account, changes, search
 from intel.views.pages import page_urls
 
 evidence_patterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("lookup/<str:kind>/", search.lookup, name="lookup"),
     path("new/", search.page_new, name="page_new"),
+    path("account/", account.account, name="account"),
+    path("account/token/", account.account_token, name="account_token"),
     path("api/", include(("intel.api.urls", "api"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

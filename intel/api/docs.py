@@ -22,6 +22,7 @@ FORMAT_PARAMETER = OpenApiParameter(
 
 def resource_docs(label: str, resource: str, about: str, *, writable: bool = True) -> dict:
     """extend_schema_view arguments for one resource (``label`` singular, ``resource`` its URL prefix)."""
+    a = "an" if label[0] in "aeiou" else "a"
     docs = {
         "list": extend_schema(
             summary=f"List {resource.replace('-', ' ')}",
@@ -41,25 +42,25 @@ def resource_docs(label: str, resource: str, about: str, *, writable: bool = Tru
         docs.update(
             {
                 "create": extend_schema(
-                    summary=f"Create a {label}",
+                    summary=f"Create {a} {label}",
                     description=f"Creates the {label} as one revision in the wiki's history, by the token's user, "
                     "with the edit summary from `summary` or `X-Edit-Summary`. Needs the analyst role.",
                     parameters=[EDIT_SUMMARY_PARAMETER],
                 ),
                 "update": extend_schema(
-                    summary=f"Replace a {label}",
+                    summary=f"Replace {a} {label}",
                     description=f"Saves the {label} as a new revision. With `If-Match`, a {label} changed since "
                     "is refused with 412 and the current version; without it, a concurrent edit is merged as in "
                     "the wiki, or refused with 409 when both changed the same thing.",
                     parameters=[IF_MATCH_PARAMETER, EDIT_SUMMARY_PARAMETER],
                 ),
                 "partial_update": extend_schema(
-                    summary=f"Change some fields of a {label}",
+                    summary=f"Change some fields of {a} {label}",
                     description="Like replace, but fields left out keep their values.",
                     parameters=[IF_MATCH_PARAMETER, EDIT_SUMMARY_PARAMETER],
                 ),
                 "destroy": extend_schema(
-                    summary=f"Delete a {label}",
+                    summary=f"Delete {a} {label}",
                     description=f"Deletes the {label} as a revision (it can be undeleted in the wiki; the change "
                     "feed lists a tombstone). Refused with 409 while other pages refer to it.",
                     parameters=[IF_MATCH_PARAMETER, EDIT_SUMMARY_PARAMETER],

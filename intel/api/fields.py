@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -58,6 +59,14 @@ def decimal_text(value) -> str | None:
     if value is None:
         return None
     return format(Decimal(value).normalize(), "f")
+
+
+def iso_datetime(value) -> str | None:
+    """A time as DRF writes it (ISO 8601, UTC as "Z"), for representations built by hand."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class NameListField(serializers.ListField):

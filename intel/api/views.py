@@ -32,6 +32,7 @@ from intel.filtersets import (
 )
 from intel.models import Change, Citation, Claim, ClaimRelation, Person, Source
 from intel.pages import PAGE_KINDS, citation_rows
+from intel.selectors import claim_links
 
 
 @extend_schema_view(
@@ -92,11 +93,9 @@ class PersonViewSet(PageViewSet):
 
 
 def claims_queryset():
-    """Claims with everything their response shows, in a fixed number of queries whatever the page size."""
+    """Claims with their citations (one prefetch); their links are attached per page (see ClaimViewSet)."""
     citations = Citation.objects.select_related("source", "speaker").order_by("pk")
-    return Claim.objects.prefetch_related(
-        Prefetch("citations", queryset=citations), "companies", "products", "milestones"
-    )
+    return Claim.objects.prefetch_related(Prefetch("citations", queryset=citations))
 
 
 @extend_schema_view(
@@ -133,6 +132,15 @@ class ClaimViewSet(PageViewSet):
 
     def get_queryset(self):
         return claims_queryset()
+
+    def paginate_queryset(self, queryset):
+        """A page of claims with the companies, products and milestones of all of them, in one more query."""
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            links = claim_links(claim.pk for claim in page)
+            for claim in page:
+                claim.api_links = links[claim.pk]
+        return page
 
     def csv_queryset(self, queryset):
         return queryset.prefetch_related(None).prefetch_related("companies", "products", "citations")
