@@ -256,6 +256,9 @@ class ChangeFilterSet(django_filters.FilterSet):
     since = TimestampFilter(
         field_name="revision__date_created", lookup_expr="gte", label="Changes at or after this moment (ISO 8601)."
     )
+    updated_since = TimestampFilter(
+        field_name="revision__date_created", lookup_expr="gte", label="The same as since, as on every other list."
+    )
     after = django_filters.NumberFilter(
         field_name="id", lookup_expr="gt", min_value=0, label="Changes after this change id: where a mirror resumes."
     )
