@@ -137,3 +137,56 @@ def claim_links(claim_ids) -> dict[int, dict[str, list[dict]]]:
         for items in by_kind.values():
             items.sort(key=lambda item: (item.get("name") or item.get("title"), item["id"]))
     return links
+
+
+def claim_citation_rows(claim_ids) -> dict[int, list[dict]]:
+    """Each claim's citations as the API shows them (source and speaker brief), in one query.
+
+    Plain values, not model instances: a page of 100 claims has some 200 citations, each
+    with a source and a speaker, and building 600 model objects was most of the time.
+    The source's snapshot text is never read.
+    """
+    ids = list(claim_ids)
+    rows: dict[int, list[dict]] = {claim_id: [] for claim_id in ids}
+    if not ids:
+        return rows
+    citations = (
+        Citation.objects.filter(claim_id__in=ids)
+        .order_by("claim_id", "pk")
+        .values_list(
+            "claim_id",
+            "pk",
+            "source_id",
+            "source__title",
+            "source__publisher",
+            "source__reliability",
+            "source__moderation_state",
+            "speaker_id",
+            "speaker__slug",
+            "speaker__name",
+            "quote",
+            "translation",
+            "locator",
+            "verification",
+        )
+    )
+    for claim_id, pk, source_id, title, publisher, reliability, moderation, speaker_id, slug, name, *rest in citations:
+        quote, translation, locator, verification = rest
+        rows[claim_id].append(
+            {
+                "id": pk,
+                "source": {
+                    "id": source_id,
+                    "title": title,
+                    "publisher": publisher,
+                    "reliability": reliability,
+                    "moderation_state": moderation,
+                },
+                "speaker": {"id": speaker_id, "slug": slug, "name": name} if speaker_id else None,
+                "quote": quote,
+                "translation": translation,
+                "locator": locator,
+                "verification": verification,
+            }
+        )
+    return rows

@@ -36,7 +36,7 @@ from intel.api.fields import (
 from intel.choices import Reliability
 from intel.models import Citation, Claim, ClaimRelation, Person, Source
 from intel.roles import can_moderate
-from intel.selectors import claim_links
+from intel.selectors import claim_citation_rows, claim_links
 from products.models import Milestone, Product
 
 SUMMARY_HELP = "The edit summary this save records in the history (or send the X-Edit-Summary header)."
@@ -229,6 +229,9 @@ class ClaimSerializer(PageSerializer):
         links = getattr(claim, "api_links", None)
         if links is None:
             links = claim_links([claim.pk])[claim.pk]
+        citations = getattr(claim, "api_citations", None)
+        if citations is None:
+            citations = claim_citation_rows([claim.pk])[claim.pk]
         return {
             "id": claim.pk,
             "api_url": absolute(request, f"{_claims_prefix()}{claim.pk}/"),
@@ -245,18 +248,7 @@ class ClaimSerializer(PageSerializer):
             "products": links["products"],
             "milestones": links["milestones"],
             "body": claim.body,
-            "citations": [
-                {
-                    "id": citation.pk,
-                    "source": SourceBriefSerializer.represent(citation.source),
-                    "speaker": PersonBriefSerializer.represent(citation.speaker),
-                    "quote": citation.quote,
-                    "translation": citation.translation,
-                    "locator": citation.locator,
-                    "verification": citation.verification,
-                }
-                for citation in claim.citations.all()
-            ],
+            "citations": citations,
             "created": iso_datetime(claim.created),
             "updated": iso_datetime(claim.updated),
         }

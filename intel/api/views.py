@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -32,7 +31,7 @@ from intel.filtersets import (
 )
 from intel.models import Change, Citation, Claim, ClaimRelation, Person, Source
 from intel.pages import PAGE_KINDS, citation_rows
-from intel.selectors import claim_links
+from intel.selectors import claim_citation_rows, claim_links
 
 
 @extend_schema_view(
@@ -92,12 +91,6 @@ class PersonViewSet(PageViewSet):
     }
 
 
-def claims_queryset():
-    """Claims with their citations (one prefetch); their links are attached per page (see ClaimViewSet)."""
-    citations = Citation.objects.select_related("source", "speaker").order_by("pk")
-    return Claim.objects.prefetch_related(Prefetch("citations", queryset=citations))
-
-
 @extend_schema_view(
     **resource_docs(
         "claim",
@@ -130,16 +123,16 @@ class ClaimViewSet(PageViewSet):
         "updated": lambda c: c.updated.isoformat(),
     }
 
-    def get_queryset(self):
-        return claims_queryset()
+    queryset = Claim.objects.all()
 
     def paginate_queryset(self, queryset):
-        """A page of claims with the companies, products and milestones of all of them, in one more query."""
+        """A page of claims, then the citations and the links of all of them in two more queries."""
         page = super().paginate_queryset(queryset)
         if page is not None:
+            citations = claim_citation_rows(claim.pk for claim in page)
             links = claim_links(claim.pk for claim in page)
             for claim in page:
-                claim.api_links = links[claim.pk]
+                claim.api_citations, claim.api_links = citations[claim.pk], links[claim.pk]
         return page
 
     def csv_queryset(self, queryset):
