@@ -10,7 +10,7 @@ PORT ?= 8000
 # manage.py and the test suite default to the development configuration (DEBUG=1, a
 # development secret key, SQLite) unless the environment says otherwise.
 
-.PHONY: run test setup migrate demo lint format check-deploy clean bench-page screenshots
+.PHONY: run test setup migrate demo lint format check-deploy clean bench-page bench-api screenshots
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -57,6 +57,10 @@ clean:
 # Benchmarks are not tests: figures go to docs/performance.md (see there).
 bench-page: setup
 	$(PY) bench/company_page.py
+
+# GET /api/claims/?page_size=100 on 100,000 claims (a database of its own; PostgreSQL via DATABASE_URL).
+bench-api: setup
+	$(PY) bench/api_claims.py --markdown
 
 # Screenshots of the main pages for the README, from the demo data (needs Chromium).
 screenshots: setup

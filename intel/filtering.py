@@ -72,8 +72,12 @@ class PageRefFilter(django_filters.Filter):
     def filter(self, qs, value):
         if not value:
             return qs
-        qs = qs.filter(**{f"{self.field_name}__in": value})
-        return qs.distinct() if self.distinct else qs
+        if not self.distinct:
+            return qs.filter(**{f"{self.field_name}__in": value})
+        # Through a many-to-many or reverse link: a semi-join (pk IN (SELECT …)) rather than a
+        # JOIN plus DISTINCT over every column, which PostgreSQL sorts or hashes whole.
+        matching = qs.model._base_manager.filter(**{f"{self.field_name}__in": value}).values("pk")
+        return qs.filter(pk__in=matching)
 
 
 class TimestampField(forms.Field):
@@ -117,6 +121,17 @@ class DateFilter(django_filters.DateFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", {"invalid": "Give a date as YYYY-MM-DD, e.g. 2025-03-01."})
         super().__init__(*args, **kwargs)
+
+
+class LinkedChoiceFilter(django_filters.MultipleChoiceFilter):
+    """Rows with at least one linked row in one of the chosen states (a claim cited by a source rated A),
+    as a semi-join instead of JOIN + DISTINCT."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        matching = qs.model._base_manager.filter(**{f"{self.field_name}__in": value}).values("pk")
+        return qs.filter(pk__in=matching)
 
 
 class ApiFilterSet(django_filters.FilterSet):

@@ -14,7 +14,7 @@ from intel.choices import (
     SourceKind,
     VerificationState,
 )
-from intel.filtering import ApiFilterSet, DateFilter, PageRefFilter
+from intel.filtering import ApiFilterSet, DateFilter, LinkedChoiceFilter, PageRefFilter
 from intel.models import Citation, Claim, ClaimRelation, Person, Source
 from products.models import Milestone, Product
 
@@ -71,22 +71,19 @@ class ClaimFilterSet(ApiFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=ClaimKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
     credibility = django_filters.MultipleChoiceFilter(choices=Credibility.choices)
-    reliability = django_filters.MultipleChoiceFilter(
+    reliability = LinkedChoiceFilter(
         field_name="citations__source__reliability",
         choices=Reliability.choices,
-        distinct=True,
         label="Cited by a source of this reliability.",
     )
-    moderation_state = django_filters.MultipleChoiceFilter(
+    moderation_state = LinkedChoiceFilter(
         field_name="citations__source__moderation_state",
         choices=ModerationState.choices,
-        distinct=True,
         label="Cited by a source in this moderation state.",
     )
-    verification = django_filters.MultipleChoiceFilter(
+    verification = LinkedChoiceFilter(
         field_name="citations__verification",
         choices=VerificationState.choices,
-        distinct=True,
         label="Has a citation in this verification state.",
     )
     language = django_filters.CharFilter(method="filter_language", label="Cited by a source in this language.")

@@ -65,7 +65,9 @@ def iso_datetime(value) -> str | None:
     """A time as DRF writes it (ISO 8601, UTC as "Z"), for representations built by hand."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.get_current_timezone())
+    text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
