@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from companies.choices import CompanyKind, RelationKind
 from intel.fuzzydates import FuzzyDateField, fuzzy_date_constraint
-from intel.models.base import PRECISION_FIELD_OPTIONS, TimeStampedModel
+from intel.models.base import PRECISION_FIELD_OPTIONS, TimeStampedModel, UnicodeJSONEncoder
 
 
 class Company(TimeStampedModel):
@@ -20,7 +20,10 @@ class Company(TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     aliases = models.JSONField(
-        default=list, blank=True, help_text="Other spellings and languages, e.g. NVIDIA, 英偉達, 輝達, 英伟达."
+        encoder=UnicodeJSONEncoder,
+        default=list,
+        blank=True,
+        help_text="Other spellings and languages, e.g. NVIDIA, 英偉達, 輝達, 英伟达.",
     )
     kind = models.CharField(max_length=32, choices=CompanyKind, default=CompanyKind.OTHER)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. US, CN, TW.")

@@ -314,6 +314,9 @@ def page_delete(*, kind: PageKind, page, author, summary: str = "", expected_rev
             for accessor in kind.owned_relations:
                 for part in getattr(current, accessor).all():
                     reversion.add_to_revision(part)
+                    if not isinstance(part, Citation):
+                        # A claim relation goes with the claim: the change feed shows its tombstone too.
+                        _note_relation_change(part, ChangeAction.DELETE)
             change = _note_change(kind, current, ChangeAction.DELETE, state=state, previous_size=page_size(kind, state))
         # reversion saves only versions of objects that still exist when its block ends,
         # so the page is deleted after its last state is recorded, in the same transaction.
@@ -355,6 +358,8 @@ def page_undelete(*, kind: PageKind, change: Change, author, summary: str = "") 
                 continue
             part_object.save(force_insert=True)
             reversion.add_to_revision(part_object)
+            if not isinstance(part_object, Citation):
+                _note_relation_change(part_object, ChangeAction.UNDELETE)
         reversion.add_to_revision(page)
         update_page_links(kind, page)
         state = page_state(kind, page)
@@ -389,6 +394,8 @@ def relation_save(*, relation, author, summary: str, m2m: dict | None = None, ex
         if not created:
             locked = type(relation).objects.select_for_update().get(pk=relation.pk)
             _check_expected_revision(locked, expected_revision)
+            if _same_relation(locked, relation, m2m or {}):
+                return locked  # nothing changes: no revision, and the ETag stays
         relation.full_clean(exclude=list(m2m or ()))
         with revision(author=author, summary=summary):
             relation.save()
@@ -396,6 +403,16 @@ def relation_save(*, relation, author, summary: str, m2m: dict | None = None, ex
                 getattr(relation, name).set(values)
             _note_relation_change(relation, ChangeAction.CREATE if created else ChangeAction.EDIT)
     return relation
+
+
+def _same_relation(stored, edited, m2m: dict) -> bool:
+    fields = [field.attname for field in stored._meta.concrete_fields if field.name not in ("created", "updated")]
+    if any(getattr(stored, name) != getattr(edited, name) for name in fields):
+        return False
+    return all(
+        sorted(getattr(stored, name).values_list("pk", flat=True)) == sorted(plain_value(list(values)))
+        for name, values in m2m.items()
+    )
 
 
 def relation_delete(*, relation, author, summary: str, expected_revision=ANY_REVISION) -> None:
@@ -482,7 +499,7 @@ def _assign(page, scalars: dict) -> None:
         setattr(page, name, value)
 
 
-def _too_long(texts: dict[str, str]) -> dict[str, list[str]]:
+def too_long(texts: dict[str, str]) -> dict[str, list[str]]:
     """Texts over INTEL_MAX_BODY_BYTES, as field errors: checked here so every door (form, API, admin) refuses them."""
     limit = settings.INTEL_MAX_BODY_BYTES
     return {
@@ -493,7 +510,7 @@ def _too_long(texts: dict[str, str]) -> dict[str, list[str]]:
 
 
 def _validate(kind: PageKind, page, links: dict, citations: list[dict] | None) -> None:
-    errors = _too_long({name: getattr(page, name) for name in kind.text_fields})
+    errors = too_long({name: getattr(page, name) for name in kind.text_fields})
     try:
         page.full_clean(exclude=[*kind.m2m_fields, *errors])
     except ValidationError as error:
@@ -506,8 +523,8 @@ def _validate(kind: PageKind, page, links: dict, citations: list[dict] | None) -
             if not row["source"] and not row.get("new_source"):
                 errors[f"citations-{index}"] = ["Pick a source or describe a new one."]
                 continue
-            if too_long := _too_long({"quote": row["quote"], "translation": row["translation"]}):
-                errors[f"citations-{index}"] = [message for messages in too_long.values() for message in messages]
+            if long_texts := too_long({"quote": row["quote"], "translation": row["translation"]}):
+                errors[f"citations-{index}"] = [message for messages in long_texts.values() for message in messages]
                 continue
             citation = Citation(source_id=row["source"], speaker_id=row["speaker"], quote=row["quote"])
             citation.translation, citation.locator = row["translation"], row["locator"]
@@ -581,9 +598,9 @@ def _save_state(
             case _:
                 model_field = page._meta.get_field(name)
                 setattr(page, name, model_field.to_python(value) if value is not None else value)
-    errors = _too_long({name: getattr(page, name) for name in kind.text_fields})
+    errors = too_long({name: getattr(page, name) for name in kind.text_fields})
     for row in target.get("citations", []):
-        for messages in _too_long({"quote": row["quote"], "translation": row["translation"]}).values():
+        for messages in too_long({"quote": row["quote"], "translation": row["translation"]}).values():
             errors.setdefault("citations", []).extend(messages)
     try:
         page.full_clean(exclude=[*kind.m2m_fields, *errors])

@@ -12,8 +12,10 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -115,6 +117,26 @@ class TimestampFilter(django_filters.Filter):
     field_class = TimestampField
 
 
+class StrictBooleanField(forms.Field):
+    """Yes or no, said plainly: anything else is an error, not "no filter" (django-filter's default)."""
+
+    TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValidationError("Give true or false.", code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class DateFilter(django_filters.DateFilter):
     """A calendar date; the error names the form it takes."""
 
@@ -136,6 +158,8 @@ class LinkedChoiceFilter(django_filters.MultipleChoiceFilter):
 
 class ApiFilterSet(django_filters.FilterSet):
     """Every list can be asked for what changed since a moment (``updated_since``), for incremental sync."""
+
+    FILTER_DEFAULTS = {**FILTER_FOR_DBFIELD_DEFAULTS, models.BooleanField: {"filter_class": BooleanFilter}}
 
     updated_since = TimestampFilter(
         field_name="updated",

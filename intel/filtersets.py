@@ -14,7 +14,7 @@ from intel.choices import (
     SourceKind,
     VerificationState,
 )
-from intel.filtering import ApiFilterSet, DateFilter, LinkedChoiceFilter, PageRefFilter
+from intel.filtering import ApiFilterSet, BooleanFilter, DateFilter, LinkedChoiceFilter, PageRefFilter
 from intel.models import Citation, Claim, ClaimRelation, Person, Source
 from products.models import Milestone, Product
 
@@ -29,8 +29,8 @@ class SourceFilterSet(ApiFilterSet):
     publisher = django_filters.CharFilter(lookup_expr="iexact")
     published_after = DateFilter(field_name="published_date", lookup_expr="gte")
     published_before = DateFilter(field_name="published_date", lookup_expr="lte")
-    has_snapshot = django_filters.BooleanFilter(method="filter_has_snapshot")
-    cited = django_filters.BooleanFilter(method="filter_cited", label="Cited by at least one claim.")
+    has_snapshot = BooleanFilter(method="filter_has_snapshot")
+    cited = BooleanFilter(method="filter_cited", label="Cited by at least one claim.")
 
     class Meta:
         model = Source
@@ -87,7 +87,7 @@ class ClaimFilterSet(ApiFilterSet):
         label="Has a citation in this verification state.",
     )
     language = django_filters.CharFilter(method="filter_language", label="Cited by a source in this language.")
-    has_citations = django_filters.BooleanFilter(method="filter_has_citations")
+    has_citations = BooleanFilter(method="filter_has_citations")
     metric = django_filters.CharFilter(lookup_expr="iexact")
     period_after = DateFilter(field_name="period_date", lookup_expr="gte")
     period_before = DateFilter(field_name="period_date", lookup_expr="lte")

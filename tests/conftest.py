@@ -19,6 +19,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Tests make many users; the production hasher would spend most of the run hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _no_api_throttling(settings):
     """Tests make many API requests a second; the throttling tests set their own rates."""
     settings.INTEL_API_THROTTLE = {"anon": None, "user": None}

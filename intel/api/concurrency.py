@@ -3,9 +3,10 @@
 An object's ETag names the revision it is at: ``"rev-42"`` (``"rev-0"`` before its
 first revision). A write that sends ``If-Match`` is done only if the object is still at
 that revision — checked again under the row lock by the service — and is refused with
-412 otherwise. Without ``If-Match`` the write starts from the revision the server read
-(a concurrent edit is then merged as in the wiki, or refused with 409), unless
-INTEL_API_REQUIRE_IF_MATCH makes the header required (428 without it).
+412 otherwise. Without ``If-Match`` the write starts from the revision current when the
+server reads the object: between clients the last writer wins (only a save landing
+inside the request itself is merged or refused with 409). INTEL_API_REQUIRE_IF_MATCH
+makes the header required (428 without it).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -99,6 +99,10 @@ def _translate(exc, context):
         )
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
+    if isinstance(exc, DataError):
+        # Validation should have caught it; the database refused a value (too long, out of range, NUL).
+        logger.warning("Data error answered with 400: %s", exc)
+        return exceptions.ValidationError({"non_field_errors": ["The database refused a value of this request."]})
     if isinstance(exc, IntegrityError):
         # Validation runs first, so this is a race (two writers creating the same slug at once).
         logger.warning("Integrity error answered with 409: %s", exc)

@@ -34,6 +34,7 @@ from intel.api.fields import (
     iso_datetime,
 )
 from intel.choices import Reliability
+from intel.editing import too_long
 from intel.models import Citation, Claim, ClaimRelation, Person, Source
 from intel.roles import can_moderate
 from intel.selectors import claim_citation_rows, claim_links
@@ -326,6 +327,12 @@ class CitationSerializer(SelfLinksMixin, serializers.ModelSerializer):
             "start": citation.anchor_start,
             "end": citation.anchor_end,
         }
+
+    def validate(self, attrs):
+        # The claim's edit would refuse these too, but under "citations", a field this resource lacks.
+        if errors := too_long({name: attrs[name] for name in ("quote", "translation") if name in attrs}):
+            raise serializers.ValidationError(errors)
+        return attrs
 
     def validate_claim(self, claim):
         if self.instance is not None and claim.pk != self.instance.claim_id:

@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from intel import editing, services
-from intel.api.docs import resource_docs
-from intel.api.history import RESOURCES, ChangeSerializer, content_type_of_resource
+from intel.api.docs import FORMAT_PARAMETER, resource_docs
+from intel.api.history import RESOURCES, ChangeSerializer, content_type_of_resource, resource_of_content_type
 from intel.api.pagination import CursorPagination
 from intel.api.serializers import (
     CitationSerializer,
@@ -18,7 +18,7 @@ from intel.api.serializers import (
     PersonSerializer,
     SourceSerializer,
 )
-from intel.api.viewsets import ApiViewMixin, PageViewSet, ResourceViewSet
+from intel.api.viewsets import ApiViewMixin, CsvExportMixin, PageViewSet, ResourceViewSet
 from intel.choices import ChangeAction
 from intel.editing import ANY_REVISION, latest_revision_id
 from intel.filtering import TimestampFilter
@@ -128,7 +128,7 @@ class ClaimViewSet(PageViewSet):
     def paginate_queryset(self, queryset):
         """A page of claims, then the citations and the links of all of them in two more queries."""
         page = super().paginate_queryset(queryset)
-        if page is not None:
+        if page is not None and self.action == "list":
             citations = claim_citation_rows(claim.pk for claim in page)
             links = claim_links(claim.pk for claim in page)
             for claim in page:
@@ -172,6 +172,10 @@ class CitationViewSet(ResourceViewSet):
 
     def revision_of(self, citation) -> int | None:
         return latest_revision_id(citation.claim)
+
+    def error_field_name(self, name: str) -> str:
+        """The claim's rules about its citations as a whole ("needs at least one") are not about a field here."""
+        return "non_field_errors" if name.startswith("citations") else super().error_field_name(name)
 
     def create_object(self, values, *, summary):
         claim = values.pop("claim")
@@ -281,13 +285,25 @@ class ChangeCursorPagination(CursorPagination):
         "`object_id`). To mirror the data, read it once with `since`, then follow `next`; to resume later, "
         "ask for `after=<the last id you processed>`. A claim's citations change with the claim: re-read the "
         "claim when it changes.",
+        parameters=[FORMAT_PARAMETER],
     ),
     retrieve=extend_schema(summary="One change", description="One line of the change feed."),
 )
-class ChangeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ChangeViewSet(ApiViewMixin, CsvExportMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Change.objects.select_related("revision__user").order_by("id")
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilterSet
     filter_backends = [DjangoFilterBackend]
     pagination_class = ChangeCursorPagination
     lookup_value_regex = "[0-9]+"
+    csv_columns = {
+        "id": lambda c: c.pk,
+        "revision": lambda c: c.revision_id,
+        "at": lambda c: c.revision.date_created.isoformat(),
+        "user": lambda c: c.revision.user.get_username() if c.revision.user else None,
+        "summary": lambda c: c.revision.comment,
+        "action": lambda c: c.action,
+        "resource": lambda c: resource_of_content_type(c.content_type_id),
+        "object_id": lambda c: c.object_id,
+        "title": lambda c: c.object_repr,
+    }

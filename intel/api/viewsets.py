@@ -69,26 +69,17 @@ class ApiViewMixin:
         return response
 
 
-class ResourceViewSet(ApiViewMixin, viewsets.ModelViewSet):
-    """One API resource: list (JSON or CSV), detail with ETag, writes through services, history."""
+class CsvExportMixin:
+    """``?format=csv`` on the list: every filtered row, streamed (see csvexport.py)."""
 
-    lookup_value_regex = "[0-9]+"
-    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-    # Column name → function of a row, for ?format=csv; the queryset for it comes from csv_queryset().
+    # Column name → function of a row; the queryset for it comes from csv_queryset().
     csv_columns: dict = {}
-
-    # -- reading ------------------------------------------------------------------------
 
     def get_renderers(self):
         renderers = super().get_renderers()
         if getattr(self, "action", None) == "list" and self.csv_columns:
             renderers.append(CSVRenderer())
         return renderers
-
-    def get_object(self):
-        if parse_id(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)) is None:
-            raise Http404
-        return super().get_object()
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
@@ -98,6 +89,20 @@ class ResourceViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def csv_queryset(self, queryset):
         return queryset
+
+
+class ResourceViewSet(ApiViewMixin, CsvExportMixin, viewsets.ModelViewSet):
+    """One API resource: list (JSON or CSV), detail with ETag, writes through services, history."""
+
+    lookup_value_regex = "[0-9]+"
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    # -- reading ------------------------------------------------------------------------
+
+    def get_object(self):
+        if parse_id(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)) is None:
+            raise Http404
+        return super().get_object()
 
     def retrieve(self, request, *args, **kwargs):
         return self.object_response(self.get_object())
@@ -194,6 +199,8 @@ class ResourceViewSet(ApiViewMixin, viewsets.ModelViewSet):
         """The edit summary: a ``summary`` field in the body, else the X-Edit-Summary header (UTF-8)."""
         summary = values.pop("summary", "") or _header_text(request.headers.get(EDIT_SUMMARY_HEADER, ""))
         summary = " ".join(summary.split())
+        if "\x00" in summary:
+            raise ValidationError({"summary": ["The edit summary cannot contain NUL characters."]})
         if len(summary) > MAX_SUMMARY:
             raise ValidationError({"summary": [f"Keep the edit summary under {MAX_SUMMARY} characters."]})
         return summary

@@ -1,5 +1,6 @@
 """Pieces every model of the wiki shares."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from intel.choices import Precision
@@ -16,3 +17,12 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """JSON with non-ASCII text kept as itself (英偉達, not \\u82f1…): SQLite stores JSON as text, and
+    only then does matching on it (aliases__icontains) find Chinese names as PostgreSQL does."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)

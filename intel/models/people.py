@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import CheckConstraint, Q
 from django.urls import reverse
 
-from intel.models.base import TimeStampedModel
+from intel.models.base import TimeStampedModel, UnicodeJSONEncoder
 
 
 class Person(TimeStampedModel):
@@ -14,7 +14,9 @@ class Person(TimeStampedModel):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings, e.g. the name in Chinese.")
+    aliases = models.JSONField(
+        encoder=UnicodeJSONEncoder, default=list, blank=True, help_text="Other spellings, e.g. the name in Chinese."
+    )
     is_pseudonym = models.BooleanField(default=False)
     affiliation = models.ForeignKey(
         "companies.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
