@@ -91,6 +91,9 @@ def parse_args(argv=None):
     parser.add_argument("--profile-requests", type=int, default=20, help="requests profiled (default 20)")
     parser.add_argument("--show-sql", action="store_true", help="print each scenario's SQL")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the anonymous queries (PostgreSQL)")
+    parser.add_argument(
+        "--csv", action="store_true", help="also stream ?format=csv of all claims; time and peak memory"
+    )
     args = parser.parse_args(argv)
     if "bench" not in args.db_name:
         parser.error("--db-name must contain 'bench': this script drops and recreates that database")
@@ -996,6 +999,40 @@ def current_counts() -> dict:
     }
 
 
+def csv_export(token: str) -> str:
+    """Stream the CSV of all claims and of a few, reading it chunk by chunk as a client would:
+    time, rows, bytes and the peak of Python memory (tracemalloc) while streaming."""
+    import tracemalloc
+
+    from django.db.models import Count
+    from django.test import Client
+
+    from companies.models import Company
+
+    smallest = Company.objects.filter(claims__isnull=False).annotate(n=Count("claims")).order_by("n").first()
+    lines = ["CSV export (in-process, streamed; peak = the most Python memory held at once while streaming)"]
+    lines.append("| export | rows | size | time | peak memory |")
+    lines.append("| --- | --- | --- | --- | --- |")
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    for label, path in (
+        (f"company={smallest.slug}", f"/api/claims/?format=csv&company={smallest.slug}"),
+        ("all claims", "/api/claims/?format=csv"),
+    ):
+        gc.collect()
+        tracemalloc.start()
+        started = time.perf_counter()
+        response = client.get(path)
+        size = rows = 0
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        lines.append(f"| {label} | {rows - 1:,} | {size / 2**20:.1f} MiB | {seconds:.1f} s | {peak / 2**20:.1f} MiB |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     target = bench_target(args.db_name)
@@ -1090,6 +1127,9 @@ def main(argv=None) -> None:
         if args.markdown:
             print()
             print(markdown(results, target, info, counts, build_seconds, args))
+        if args.csv:
+            print()
+            print(csv_export(token))
     finally:
         if args.drop:
             drop_database(target)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from intel import editing, services
+from intel.api.csvexport import CHUNK
 from intel.api.docs import FORMAT_PARAMETER, resource_docs
+from intel.api.fields import decimal_text
 from intel.api.history import RESOURCES, ChangeSerializer, content_type_of_resource, resource_of_content_type
 from intel.api.pagination import CursorPagination
 from intel.api.serializers import (
@@ -29,6 +33,7 @@ from intel.filtersets import (
     PersonFilterSet,
     SourceFilterSet,
 )
+from intel.fuzzydates import FuzzyDate
 from intel.models import Change, Citation, Claim, ClaimRelation, Person, Source
 from intel.pages import PAGE_KINDS, citation_rows
 from intel.selectors import claim_citation_rows, claim_links
@@ -108,22 +113,34 @@ class ClaimViewSet(PageViewSet):
     ordering_fields = ["id", "created", "updated", "credibility"]
     ordering = ["-id"]
     csv_columns = {
-        "id": lambda c: c.pk,
-        "statement": lambda c: c.statement,
-        "kind": lambda c: c.kind,
-        "metric": lambda c: c.metric,
-        "value": lambda c: None if c.value is None else format(c.value.normalize(), "f"),
-        "unit": lambda c: c.unit,
-        "period": lambda c: c.period,
-        "status": lambda c: c.status,
-        "credibility": lambda c: c.credibility,
-        "companies": lambda c: [company.slug for company in c.companies.all()],
-        "products": lambda c: [product.slug for product in c.products.all()],
-        "sources": lambda c: sorted({citation.source_id for citation in c.citations.all()}),
-        "updated": lambda c: c.updated.isoformat(),
+        "id": itemgetter("id"),
+        "statement": itemgetter("statement"),
+        "kind": itemgetter("kind"),
+        "metric": itemgetter("metric"),
+        "value": lambda row: decimal_text(row["value"]),
+        "unit": itemgetter("unit"),
+        "period": lambda row: FuzzyDate(row["period_date"], row["period_precision"]) if row["period_date"] else None,
+        "status": itemgetter("status"),
+        "credibility": itemgetter("credibility"),
+        "companies": lambda row: [link["slug"] for link in row["links"]["companies"]],
+        "products": lambda row: [link["slug"] for link in row["links"]["products"]],
+        "sources": itemgetter("sources"),
+        "updated": lambda row: row["updated"].isoformat(),
     }
-
     queryset = Claim.objects.all()
+
+    def csv_rows(self, queryset):
+        """Claims as plain values, a chunk at a time, each chunk's links and cited sources in two more
+        queries: model objects and prefetches made the export of 100,000 claims take minutes."""
+        fields = ("id", "statement", "kind", "metric", "value", "unit", "period_date", "period_precision", "status",
+                  "credibility", "updated")  # fmt: skip
+        chunk = []
+        for row in queryset.values(*fields).iterator(chunk_size=CHUNK):
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                yield from _with_links_and_sources(chunk)
+                chunk = []
+        yield from _with_links_and_sources(chunk)
 
     def paginate_queryset(self, queryset):
         """A page of claims, then the citations and the links of all of them in two more queries."""
@@ -135,8 +152,16 @@ class ClaimViewSet(PageViewSet):
                 claim.api_citations, claim.api_links = citations[claim.pk], links[claim.pk]
         return page
 
-    def csv_queryset(self, queryset):
-        return queryset.prefetch_related(None).prefetch_related("companies", "products", "citations")
+
+def _with_links_and_sources(rows: list[dict]):
+    ids = [row["id"] for row in rows]
+    links = claim_links(ids)
+    sources: dict[int, set[int]] = {claim_id: set() for claim_id in ids}
+    for claim_id, source_id in Citation.objects.filter(claim_id__in=ids).values_list("claim_id", "source_id"):
+        sources[claim_id].add(source_id)
+    for row in rows:
+        row["links"], row["sources"] = links[row["id"]], sorted(sources[row["id"]])
+        yield row
 
 
 @extend_schema_view(
@@ -167,8 +192,8 @@ class CitationViewSet(ResourceViewSet):
         "updated": lambda c: c.updated.isoformat(),
     }
 
-    def csv_queryset(self, queryset):
-        return queryset.select_related(None)
+    def csv_rows(self, queryset):
+        return queryset.select_related(None).iterator(chunk_size=CHUNK)
 
     def revision_of(self, citation) -> int | None:
         return latest_revision_id(citation.claim)
@@ -232,8 +257,8 @@ class ClaimRelationViewSet(ResourceViewSet):
         "updated": lambda r: r.updated.isoformat(),
     }
 
-    def csv_queryset(self, queryset):
-        return queryset.select_related(None)
+    def csv_rows(self, queryset):
+        return queryset.select_related(None).iterator(chunk_size=CHUNK)
 
     def create_object(self, values, *, summary):
         return services.claim_relation_create(author=self.request.user, summary=summary, **values)

@@ -72,7 +72,7 @@ class ApiViewMixin:
 class CsvExportMixin:
     """``?format=csv`` on the list: every filtered row, streamed (see csvexport.py)."""
 
-    # Column name → function of a row; the queryset for it comes from csv_queryset().
+    # Column name → function of a row; the rows come from csv_rows().
     csv_columns: dict = {}
 
     def get_renderers(self):
@@ -83,12 +83,13 @@ class CsvExportMixin:
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
-            queryset = self.csv_queryset(self.filter_queryset(self.get_queryset()))
-            return csv_response(queryset.iterator(chunk_size=CHUNK), self.csv_columns, filename=f"{self.basename}.csv")
+            rows = self.csv_rows(self.filter_queryset(self.get_queryset()))
+            return csv_response(rows, self.csv_columns, filename=f"{self.basename}.csv")
         return super().list(request, *args, **kwargs)
 
-    def csv_queryset(self, queryset):
-        return queryset
+    def csv_rows(self, queryset):
+        """The rows to export, read lazily in chunks (the response streams them)."""
+        return queryset.iterator(chunk_size=CHUNK)
 
 
 class ResourceViewSet(ApiViewMixin, CsvExportMixin, viewsets.ModelViewSet):
