@@ -19,7 +19,7 @@ from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from intel.pages import parse_id
+from intel.pages import MAX_ID, parse_id
 
 MAX_REFS = 50
 
@@ -34,6 +34,8 @@ class PageRefField(forms.Field):
     def clean(self, value):
         if value in (None, ""):
             return []
+        if "\x00" in str(value):
+            raise ValidationError("Names and ids cannot contain NUL characters.")
         tokens = [token.strip() for token in str(value).split(",") if token.strip()]
         label = self.model._meta.verbose_name
         if len(tokens) > MAX_REFS:
@@ -107,9 +109,14 @@ class TimestampField(forms.Field):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if moment is None:
             moment = datetime.datetime.combine(day, datetime.time.min)
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, datetime.UTC)
-        return moment
+        try:
+            if timezone.is_naive(moment):
+                return timezone.make_aware(moment, datetime.UTC)
+            # In UTC, as the database compares it: an offset like +23:59 is valid but not every
+            # database takes it, and a moment at the edge of the calendar may not exist in UTC.
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError("That moment is outside the calendar the database keeps.", code="invalid") from None
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)
@@ -154,6 +161,17 @@ class LinkedChoiceFilter(django_filters.MultipleChoiceFilter):
             return qs
         matching = qs.model._base_manager.filter(**{f"{self.field_name}__in": value}).values("pk")
         return qs.filter(pk__in=matching)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole number that can be an id (``?after=`` of the change feed)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class ApiFilterSet(django_filters.FilterSet):

@@ -14,6 +14,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -159,6 +160,7 @@ def _first_message(value) -> str:
     return str(value)
 
 
+@csrf_exempt  # a token client's DELETE to a wrong URL deserves the JSON 404, not the CSRF page
 def json_not_found(request, *args, **kwargs):
     """Any /api/ URL that matches no endpoint: a JSON 404, not the wiki's HTML page."""
     return JsonResponse(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.reverse import reverse
 
 from intel.fuzzydates import ACCEPTED_FORMS, FuzzyDate
@@ -81,6 +82,15 @@ class NameListField(serializers.ListField):
         super().__init__(**kwargs)
 
 
+class PageListField(serializers.ManyRelatedField):
+    """Several links, as a JSON list of ids (DRF would also take an object and read its keys)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class PageRelatedField(serializers.PrimaryKeyRelatedField):
     """A link to another page: written as its id, read as a brief object ({"id", "slug", "name"}).
 
@@ -95,6 +105,14 @@ class PageRelatedField(serializers.PrimaryKeyRelatedField):
     def __init__(self, *, brief, **kwargs):
         self.brief = brief
         super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return PageListField(**list_kwargs)
 
     def use_pk_only_optimization(self):
         return False

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
 ERROR_SCHEMA = {
@@ -77,7 +78,12 @@ def add_error_responses(result, generator, request, public):
                 errors |= WRITE_ERRORS
             if method in ("put", "patch", "delete"):
                 errors |= CONDITIONAL_ERRORS
+            if method == "get" and settings.INTEL_PUBLIC_READ and operation.get("security"):
+                operation["security"].append({})  # reading needs no token while the wiki is public
             responses = operation.setdefault("responses", {})
+            csv = responses.get("200", {}).get("content", {}).get("text/csv")
+            if csv is not None:
+                csv["schema"] = {"type": "string", "description": "CSV with a header row; one line per object."}
             for code, description in errors.items():
                 responses.setdefault(code, {"description": description, "content": error})
             is_object = "{id}" in path and not path.endswith("/history/")

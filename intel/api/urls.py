@@ -34,7 +34,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
-    re_path(r"^.*$", json_not_found),
+    re_path(r"^[\s\S]*$", json_not_found),
 ]
 
 # The API answers for itself (401 JSON) when the wiki is private, instead of redirecting to the login page.

@@ -25,7 +25,7 @@ from intel.api.serializers import (
 from intel.api.viewsets import ApiViewMixin, CsvExportMixin, PageViewSet, ResourceViewSet
 from intel.choices import ChangeAction
 from intel.editing import ANY_REVISION, latest_revision_id
-from intel.filtering import TimestampFilter
+from intel.filtering import IdFilter, TimestampFilter
 from intel.filtersets import (
     CitationFilterSet,
     ClaimFilterSet,
@@ -281,9 +281,7 @@ class ChangeFilterSet(django_filters.FilterSet):
     updated_since = TimestampFilter(
         field_name="revision__date_created", lookup_expr="gte", label="The same as since, as on every other list."
     )
-    after = django_filters.NumberFilter(
-        field_name="id", lookup_expr="gt", min_value=0, label="Changes after this change id: where a mirror resumes."
-    )
+    after = IdFilter(field_name="id", lookup_expr="gt", label="Changes after this change id: where a mirror resumes.")
     resource = django_filters.ChoiceFilter(
         choices=[(name, name) for name in RESOURCES.values()], method="filter_resource"
     )

@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -54,6 +54,10 @@ class ApiViewMixin:
     """For every API view: refuse oversize bodies before reading them; errors are JSON whatever was asked."""
 
     def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            # Before content negotiation, which would answer a 404 for ?format=csv on a TRACE.
+            raise MethodNotAllowed(request.method)
         length = parse_id(request.META.get("CONTENT_LENGTH"))
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length and length > limit:
