@@ -53,6 +53,15 @@ class CompanySerializer(PageSerializer):
         ]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An acquisition",
+            request_only=True,
+            value={"subject": 2, "kind": "acquired", "object": 3, "started": "2024-08", "claims": [21]},
+        )
+    ]
+)
 class CompanyRelationSerializer(SelfLinksMixin, serializers.ModelSerializer):
     """Read as subject → kind → object: "AMD acquired ZT Systems"."""
 

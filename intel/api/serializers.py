@@ -121,6 +121,21 @@ class SourceSerializer(PageSerializer):
         return value
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A person quoted under a pseudonym",
+            request_only=True,
+            value={
+                "name": "An industry insider",
+                "slug": "an-industry-insider",
+                "is_pseudonym": True,
+                "role": "works at a server maker, as the article puts it",
+                "summary": "Quoted in the roadmap article",
+            },
+        )
+    ]
+)
 class PersonSerializer(PageSerializer):
     api_basename = "people"
     aliases = NameListField(help_text="Other spellings, e.g. the name in Chinese.")
@@ -272,6 +287,15 @@ def _claims_prefix() -> str:
     return reverse("api:claims-list")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A second citation for a claim",
+            request_only=True,
+            value={"claim": 12, "source": 3, "quote": "…", "translation": "…", "locator": "§2, para. 4"},
+        )
+    ]
+)
 class CitationSerializer(SelfLinksMixin, serializers.ModelSerializer):
     """A citation on its own. Writing one is an edit of its claim (one revision of the claim)."""
 
@@ -340,6 +364,15 @@ class CitationSerializer(SelfLinksMixin, serializers.ModelSerializer):
         return claim
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "One claim breaks down another",
+            request_only=True,
+            value={"from_claim": 14, "kind": "breaks_down", "to_claim": 9, "note": "the 40x splits into parts"},
+        )
+    ]
+)
 class ClaimRelationSerializer(SelfLinksMixin, serializers.ModelSerializer):
     """ "from_claim kind to_claim": one claim supports, contradicts, supersedes or breaks down another."""
 

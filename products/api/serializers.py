@@ -10,6 +10,15 @@ from intel.api.serializers import PageSerializer
 from products.models import Architecture, Milestone, Product
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A new GPU generation",
+            request_only=True,
+            value={"name": "Rubin", "slug": "rubin", "vendor": 1, "introduced": "2026-H2", "summary": "From GTC 2025"},
+        )
+    ]
+)
 class ArchitectureSerializer(PageSerializer):
     api_basename = "architectures"
     vendor = PageRelatedField(brief=CompanyBriefSerializer, queryset=Company.objects.all())
@@ -32,6 +41,23 @@ class ArchitectureSerializer(PageSerializer):
         ]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A rack-scale system",
+            request_only=True,
+            value={
+                "name": "Vera Rubin NVL144",
+                "slug": "vera-rubin-nvl144",
+                "vendor": 1,
+                "architecture": 2,
+                "kind": "system",
+                "status": "announced",
+                "summary": "Announced at GTC 2025",
+            },
+        )
+    ]
+)
 class ProductSerializer(PageSerializer):
     api_basename = "products"
     vendor = PageRelatedField(brief=CompanyBriefSerializer, queryset=Company.objects.all())
