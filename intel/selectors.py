@@ -97,38 +97,25 @@ def claim_links(claim_ids) -> dict[int, dict[str, list[dict]]]:
     if not ids:
         return links
     text = CharField()
-    columns = ("claim_id", "link_kind", "link_id", "link_slug", "link_name")
-    companies = (
-        Claim.companies.through.objects.filter(claim_id__in=ids)
-        .annotate(
-            link_kind=Value("companies", output_field=text),
-            link_id=F("company_id"),
-            link_slug=F("company__slug"),
-            link_name=F("company__name"),
+    parts = []
+    # (link table, the linked model's field there, its slug and its name; milestones have no slug)
+    for kind, target, slug, name in (
+        ("companies", "company", "slug", "name"),
+        ("products", "product", "slug", "name"),
+        ("milestones", "milestone", None, "title"),
+    ):
+        parts.append(
+            getattr(Claim, kind)
+            .through.objects.filter(claim_id__in=ids)
+            .annotate(
+                link_kind=Value(kind, output_field=text),
+                link_id=F(f"{target}_id"),
+                link_slug=F(f"{target}__{slug}") if slug else Value("", output_field=text),
+                link_name=F(f"{target}__{name}"),
+            )
+            .values_list("claim_id", "link_kind", "link_id", "link_slug", "link_name")
         )
-        .values_list(*columns)
-    )
-    products = (
-        Claim.products.through.objects.filter(claim_id__in=ids)
-        .annotate(
-            link_kind=Value("products", output_field=text),
-            link_id=F("product_id"),
-            link_slug=F("product__slug"),
-            link_name=F("product__name"),
-        )
-        .values_list(*columns)
-    )
-    milestones = (
-        Claim.milestones.through.objects.filter(claim_id__in=ids)
-        .annotate(
-            link_kind=Value("milestones", output_field=text),
-            link_id=F("milestone_id"),
-            link_slug=Value("", output_field=text),
-            link_name=F("milestone__title"),
-        )
-        .values_list(*columns)
-    )
-    for claim_id, kind, link_id, slug, name in companies.union(products, milestones, all=True):
+    for claim_id, kind, link_id, slug, name in parts[0].union(*parts[1:], all=True):
         if kind == "milestones":
             links[claim_id][kind].append({"id": link_id, "title": name})
         else:

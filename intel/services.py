@@ -10,9 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from intel.choices import ModerationState
-from intel.editing import ANY_REVISION, page_create, record_change, relation_delete, relation_save
-from intel.models import Claim, ClaimRelation, Person, Source
-from intel.pages import PAGE_KINDS
+from intel.editing import (
+    ANY_REVISION,
+    latest_revision_id,
+    page_create,
+    page_update,
+    record_change,
+    relation_delete,
+    relation_save,
+)
+from intel.models import Citation, Claim, ClaimRelation, Person, Source
+from intel.pages import PAGE_KINDS, citation_rows
 from intel.revisions import revision
 from intel.roles import can_moderate
 
@@ -81,6 +89,53 @@ def claim_create(
     """
     values = {"statement": statement, "companies": companies, "products": products, "milestones": milestones, **fields}
     return page_create(kind=PAGE_KINDS["claim"], author=author, values=values, summary=summary, citations=citations)
+
+
+def citation_add(*, author, claim: Claim, summary: str = "", **fields) -> Citation:
+    """Cite one more source for a claim: an edit of the claim, with its other citations as they are."""
+    before = set(claim.citations.values_list("pk", flat=True))
+    rows = [*citation_rows(claim), {"id": None, **fields}]
+    _save_citations(claim, rows, author=author, summary=summary or "Added a citation", expected_revision=ANY_REVISION)
+    return claim.citations.exclude(pk__in=before).order_by("-pk").first()
+
+
+def citation_change(
+    *, citation: Citation, author, summary: str = "", expected_revision=ANY_REVISION, **fields
+) -> Citation:
+    """Change one citation (source, speaker, quote, translation, locator): an edit of its claim."""
+    rows = [{**row, **fields} if row["id"] == citation.pk else row for row in citation_rows(citation.claim)]
+    _save_citations(
+        citation.claim, rows, author=author, summary=summary or "Edited a citation", expected_revision=expected_revision
+    )
+    citation.refresh_from_db()
+    return citation
+
+
+def citation_remove(*, citation: Citation, author, summary: str = "", expected_revision=ANY_REVISION) -> None:
+    """Remove one citation: an edit of its claim, refused when it is the claim's last."""
+    rows = [row for row in citation_rows(citation.claim) if row["id"] != citation.pk]
+    _save_citations(
+        citation.claim,
+        rows,
+        author=author,
+        summary=summary or "Removed a citation",
+        expected_revision=expected_revision,
+    )
+
+
+def _save_citations(claim: Claim, rows: list[dict], *, author, summary: str, expected_revision) -> None:
+    """Save the claim with these citation rows, as one revision of the claim (strict when a revision is expected)."""
+    strict = expected_revision is not ANY_REVISION
+    page_update(
+        kind=PAGE_KINDS["claim"],
+        page=claim,
+        author=author,
+        values={},
+        citations=rows,
+        base_revision=expected_revision if strict else latest_revision_id(claim),
+        strict=strict,
+        summary=summary,
+    )
 
 
 def claim_relation_create(

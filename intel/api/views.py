@@ -9,7 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from intel import editing, services
+from intel import services
 from intel.api.csvexport import CHUNK
 from intel.api.docs import FORMAT_PARAMETER, resource_docs
 from intel.api.fields import decimal_text
@@ -24,7 +24,7 @@ from intel.api.serializers import (
 )
 from intel.api.viewsets import ApiViewMixin, CsvExportMixin, PageViewSet, ResourceViewSet
 from intel.choices import ChangeAction
-from intel.editing import ANY_REVISION, latest_revision_id
+from intel.editing import latest_revision_id
 from intel.filtering import IdFilter, TimestampFilter
 from intel.filtersets import (
     CitationFilterSet,
@@ -35,7 +35,6 @@ from intel.filtersets import (
 )
 from intel.fuzzydates import FuzzyDate
 from intel.models import Change, Citation, Claim, ClaimRelation, Person, Source
-from intel.pages import PAGE_KINDS, citation_rows
 from intel.selectors import claim_citation_rows, claim_links
 
 
@@ -203,33 +202,17 @@ class CitationViewSet(ResourceViewSet):
         return "non_field_errors" if name.startswith("citations") else super().error_field_name(name)
 
     def create_object(self, values, *, summary):
-        claim = values.pop("claim")
-        before = set(claim.citations.values_list("pk", flat=True))
-        rows = [*citation_rows(claim), {"id": None, **values}]
-        self._save_claim(claim, rows, summary=summary or "Added a citation", expected=ANY_REVISION)
-        return claim.citations.exclude(pk__in=before).order_by("-pk").first()
+        return services.citation_add(author=self.request.user, summary=summary, **values)
 
     def update_object(self, citation, values, *, summary, expected):
         values.pop("claim", None)
-        rows = [{**row, **values} if row["id"] == citation.pk else row for row in citation_rows(citation.claim)]
-        self._save_claim(citation.claim, rows, summary=summary or "Edited a citation", expected=expected)
-        return citation
+        return services.citation_change(
+            citation=citation, author=self.request.user, summary=summary, expected_revision=expected, **values
+        )
 
     def delete_object(self, citation, *, summary, expected):
-        rows = [row for row in citation_rows(citation.claim) if row["id"] != citation.pk]
-        self._save_claim(citation.claim, rows, summary=summary or "Removed a citation", expected=expected)
-
-    def _save_claim(self, claim, rows, *, summary, expected):
-        strict = expected is not ANY_REVISION
-        editing.page_update(
-            kind=PAGE_KINDS["claim"],
-            page=claim,
-            author=self.request.user,
-            values={},
-            citations=rows,
-            base_revision=expected if strict else latest_revision_id(claim),
-            strict=strict,
-            summary=summary,
+        services.citation_remove(
+            citation=citation, author=self.request.user, summary=summary, expected_revision=expected
         )
 
 

@@ -11,9 +11,26 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from companies.models import Company, CompanyRelation
 from intel.choices import Role
+from intel.models import Citation, Claim, ClaimRelation, Person, Source
+from products.models import Architecture, Milestone, Product
 from tests.factories import UserFactory
 
+# Every API resource (its URL prefix) and the model it serves.
+MODELS = {
+    "companies": Company,
+    "company-relations": CompanyRelation,
+    "architectures": Architecture,
+    "products": Product,
+    "milestones": Milestone,
+    "sources": Source,
+    "people": Person,
+    "claims": Claim,
+    "citations": Citation,
+    "claim-relations": ClaimRelation,
+}
+RESOURCES = list(MODELS)
 ROLES = ("anonymous", "reader", "analyst", "moderator", "admin")
 WRITERS = ("analyst", "moderator", "admin")
 

@@ -18,31 +18,17 @@ from django.test import Client
 from rest_framework.test import APIClient
 from reversion.models import Revision
 
-from companies.models import Company, CompanyRelation
+from companies.models import Company
 from companies.services import company_create, company_relation_create
-from intel.models import Citation, Claim, ClaimRelation, Person, Source
+from intel.models import Claim, Source
 from intel.roles import can_edit
 from intel.services import claim_create, claim_relation_create, person_create, source_create
-from products.models import Architecture, Milestone, Product
 from products.services import architecture_create, milestone_create, product_create
-from tests.api.apikit import ROLES, WRITERS, token_client, user_with_role
+from tests.api.apikit import MODELS, RESOURCES, ROLES, WRITERS, token_client, user_with_role
 from tests.intel.pagekit import form_data, is_login_redirect, logged_in, submit
 
 pytestmark = pytest.mark.django_db
 
-MODELS = {
-    "companies": Company,
-    "company-relations": CompanyRelation,
-    "architectures": Architecture,
-    "products": Product,
-    "milestones": Milestone,
-    "sources": Source,
-    "people": Person,
-    "claims": Claim,
-    "citations": Citation,
-    "claim-relations": ClaimRelation,
-}
-RESOURCES = list(MODELS)
 OPERATIONS = ("list", "retrieve", "create", "update", "partial_update", "destroy", "history")
 READS = ("list", "retrieve", "history")
 

@@ -38,25 +38,12 @@ from intel.services import (
 )
 from products.models import Architecture, Milestone, Product
 from products.services import architecture_create, milestone_create, product_create
-from tests.api.apikit import error_fields, ids, results, user_with_role
+from tests.api.apikit import MODELS, RESOURCES, error_fields, ids, results, user_with_role
 from tests.factories import ClaimFactory, CompanyFactory, PersonFactory, SourceFactory
 from tests.intel.pagekit import World, service_edit
 
 pytestmark = pytest.mark.django_db
 
-MODELS = {
-    "companies": Company,
-    "company-relations": CompanyRelation,
-    "architectures": Architecture,
-    "products": Product,
-    "milestones": Milestone,
-    "sources": Source,
-    "people": Person,
-    "claims": Claim,
-    "citations": Citation,
-    "claim-relations": ClaimRelation,
-}
-RESOURCES = list(MODELS)
 CURSOR_PAGED = ["claims", "citations", "sources"]
 NUMBER_PAGED = [name for name in RESOURCES if name not in CURSOR_PAGED]
 

@@ -20,29 +20,15 @@ from reversion.models import Revision, Version
 from companies.models import Company, CompanyRelation
 from companies.services import company_relation_create, company_relation_update
 from intel import editing
-from intel.models import Change, Citation, Claim, ClaimRelation, Person, Source
+from intel.models import Change, Citation, Claim, ClaimRelation
 from intel.pages import PAGE_KINDS
 from intel.services import claim_relation_create, claim_relation_update
-from products.models import Architecture, Milestone, Product
-from tests.api.apikit import error_fields, results
+from tests.api.apikit import MODELS, RESOURCES, error_fields, results
 from tests.factories import CompanyFactory
 from tests.intel.pagekit import Deps, World, form_data, history_rows, logged_in, service_edit, submit
 
 pytestmark = pytest.mark.django_db
 
-MODELS = {
-    "companies": Company,
-    "company-relations": CompanyRelation,
-    "architectures": Architecture,
-    "products": Product,
-    "milestones": Milestone,
-    "sources": Source,
-    "people": Person,
-    "claims": Claim,
-    "citations": Citation,
-    "claim-relations": ClaimRelation,
-}
-RESOURCES = list(MODELS)
 # The API resource of each wiki page kind.
 PAGE_RESOURCES = {
     "company": "companies",

@@ -34,12 +34,11 @@ from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
 from schemathesis.core.parameters import ParameterLocation
 from werkzeug.test import Client
 
-from companies.models import Company, CompanyRelation
 from companies.services import company_create, company_relation_create
 from intel.api.history import RESOURCES
-from intel.models import Change, Citation, Claim, ClaimRelation, Person, Source
+from intel.models import Change
 from intel.services import claim_relation_create
-from products.models import Architecture, Milestone, Product
+from tests.api.apikit import MODELS as RESOURCE_MODELS
 from tests.api.apikit import user_with_role
 
 MAX_EXAMPLES = 20  # per operation and phase: ~70 operations stay within a couple of minutes on SQLite
@@ -62,19 +61,7 @@ CHECKS = {
     # the schema does not say), and the stateful checks, which need the CLI's stateful phase.
 }
 
-MODELS = {
-    "companies": Company,
-    "company-relations": CompanyRelation,
-    "architectures": Architecture,
-    "products": Product,
-    "milestones": Milestone,
-    "sources": Source,
-    "people": Person,
-    "claims": Claim,
-    "citations": Citation,
-    "claim-relations": ClaimRelation,
-    "changes": Change,
-}
+MODELS = {**RESOURCE_MODELS, "changes": Change}
 RESOURCE_IN_PATH = re.compile(r"^/api/([a-z-]+)/\{id\}/")
 ASCII_DIGITS = re.compile(r"[0-9]+")
 
