@@ -1,8 +1,7 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
 from companies.models import Company, CompanyRelation
-from intel.admin import PageAdmin
+from intel.admin import PageAdmin, RelationAdmin
 
 
 class RelationInline(admin.TabularInline):
@@ -23,7 +22,7 @@ class CompanyAdmin(PageAdmin):
 
 
 @admin.register(CompanyRelation)
-class CompanyRelationAdmin(VersionAdmin):
+class CompanyRelationAdmin(RelationAdmin):
     list_display = ["subject", "kind", "object", "started_date", "started_precision"]
     list_filter = ["kind"]
     search_fields = ["subject__name", "object__name", "note"]

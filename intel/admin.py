@@ -6,10 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from reversion.admin import VersionAdmin
 
+from companies.models import CompanyRelation
 from intel import editing
+from intel.choices import ChangeAction
 from intel.models import Citation, Claim, ClaimRelation, Person, Source
 from intel.pages import kind_for_model
 from intel.services import source_approve, source_reject
+
+RELATION_MODELS = (CompanyRelation, ClaimRelation)
 
 
 class PageAdmin(VersionAdmin):
@@ -24,6 +28,19 @@ class PageAdmin(VersionAdmin):
         super().save_related(request, form, formsets, change)
         editing.record_change(page=form.instance, created=not change)
 
+    def save_formset(self, request, form, formset, change):
+        """Relations edited inline (a company's relations, a claim's links) get their Change lines too."""
+        # Deleting clears an object's pk, so the deleted ones are noted with the pk they had.
+        deleted = [(f.instance, f.instance.pk) for f in formset.deleted_forms if f.instance.pk]
+        super().save_formset(request, form, formset, change)
+        if formset.model in RELATION_MODELS:
+            for relation in formset.new_objects:
+                editing.note_relation_change(relation, ChangeAction.CREATE)
+            for relation, _ in formset.changed_objects:
+                editing.note_relation_change(relation, ChangeAction.EDIT)
+            for relation, pk in deleted:
+                editing.note_relation_change(relation, ChangeAction.DELETE, pk=pk)
+
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         kind = kind_for_model(self.model)
@@ -33,6 +50,21 @@ class PageAdmin(VersionAdmin):
 
     def delete_model(self, request, obj):
         editing.page_delete(kind=kind_for_model(self.model), page=obj, author=request.user, summary="Deleted in admin")
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class RelationAdmin(VersionAdmin):
+    """Admin of a relation (company or claim relation): its saves and deletions reach the change feed."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        editing.note_relation_change(form.instance, ChangeAction.EDIT if change else ChangeAction.CREATE)
+
+    def delete_model(self, request, obj):
+        editing.relation_delete(relation=obj, author=request.user, summary="Deleted in admin")
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -87,7 +119,7 @@ class CitationAdmin(VersionAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(VersionAdmin):
+class ClaimRelationAdmin(RelationAdmin):
     list_display = ["from_claim", "kind", "to_claim"]
     list_filter = ["kind"]
     search_fields = ["from_claim__statement", "to_claim__statement", "note"]

@@ -316,7 +316,7 @@ def page_delete(*, kind: PageKind, page, author, summary: str = "", expected_rev
                     reversion.add_to_revision(part)
                     if not isinstance(part, Citation):
                         # A claim relation goes with the claim: the change feed shows its tombstone too.
-                        _note_relation_change(part, ChangeAction.DELETE)
+                        note_relation_change(part, ChangeAction.DELETE)
             change = _note_change(kind, current, ChangeAction.DELETE, state=state, previous_size=page_size(kind, state))
         # reversion saves only versions of objects that still exist when its block ends,
         # so the page is deleted after its last state is recorded, in the same transaction.
@@ -359,7 +359,7 @@ def page_undelete(*, kind: PageKind, change: Change, author, summary: str = "") 
             part_object.save(force_insert=True)
             reversion.add_to_revision(part_object)
             if not isinstance(part_object, Citation):
-                _note_relation_change(part_object, ChangeAction.UNDELETE)
+                note_relation_change(part_object, ChangeAction.UNDELETE)
         reversion.add_to_revision(page)
         update_page_links(kind, page)
         state = page_state(kind, page)
@@ -401,7 +401,7 @@ def relation_save(*, relation, author, summary: str, m2m: dict | None = None, ex
             relation.save()
             for name, values in (m2m or {}).items():
                 getattr(relation, name).set(values)
-            _note_relation_change(relation, ChangeAction.CREATE if created else ChangeAction.EDIT)
+            note_relation_change(relation, ChangeAction.CREATE if created else ChangeAction.EDIT)
     return relation
 
 
@@ -423,16 +423,19 @@ def relation_delete(*, relation, author, summary: str, expected_revision=ANY_REV
         _check_expected_revision(locked, expected_revision)
         with revision(author=author, summary=summary):
             reversion.add_to_revision(locked)
-            _note_relation_change(locked, ChangeAction.DELETE)
+            note_relation_change(locked, ChangeAction.DELETE)
         locked.delete()
 
 
-def _note_relation_change(relation, action: ChangeAction) -> None:
+def note_relation_change(relation, action: ChangeAction, *, pk=None) -> None:
+    """The Change line of a relation's save or deletion, in the revision being recorded
+    (``pk``: the id a deleted relation had)."""
+    pk = pk if pk is not None else relation.pk
     reversion.add_meta(
         Change,
         content_type=ContentType.objects.get_for_model(relation),
-        object_id=str(relation.pk),
-        object_key=str(relation.pk),
+        object_id=str(pk),
+        object_key=str(pk),
         object_repr=str(relation)[:300],
         action=action,
     )
