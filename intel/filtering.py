@@ -47,7 +47,10 @@ class PageRefField(forms.Field):
             elif self.slug_field and len(token) <= 200:
                 slugs.add(token.lower())
             else:
-                raise ValidationError(f"“{token[:50]}” is not the id of a {label}.")
+                # Typed text goes in params: django-filter formats messages with %, and "50%" would break it.
+                raise ValidationError(
+                    "“%(value)s” is not the id of a %(label)s.", params={"value": token[:50], "label": label}
+                )
         found = dict(self.model.objects.filter(pk__in=ids).values_list("pk", "pk"))
         if slugs:
             found_slugs = dict(
@@ -59,7 +62,7 @@ class PageRefField(forms.Field):
             missing = []
         missing += sorted(str(number) for number in ids if number not in found)
         if missing:
-            raise ValidationError(f"No {label} “{missing[0]}”.")
+            raise ValidationError("No %(label)s “%(value)s”.", params={"label": label, "value": missing[0][:50]})
         return sorted(found)
 
 

@@ -15,9 +15,9 @@ from django.http import Http404
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import pagination, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -87,9 +87,22 @@ class CsvExportMixin:
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
+            self.check_page_parameters(request)
             rows = self.csv_rows(self.filter_queryset(self.get_queryset()))
             return csv_response(rows, self.csv_columns, filename=f"{self.basename}.csv")
         return super().list(request, *args, **kwargs)
+
+    def check_page_parameters(self, request) -> None:
+        """A CSV has no pages, but a bad page_size, page or cursor is refused as on the JSON list."""
+        paginator = self.paginator
+        if paginator is None:
+            return
+        paginator.get_page_size(request)
+        if isinstance(paginator, pagination.CursorPagination):
+            paginator.decode_cursor(request)
+        page = request.query_params.get(getattr(paginator, "page_query_param", ""))
+        if page is not None and parse_id(page) is None:
+            raise NotFound("Invalid page.")
 
     def csv_rows(self, queryset):
         """The rows to export, read lazily in chunks (the response streams them)."""

@@ -1572,3 +1572,30 @@ def test_on_a_private_wiki_a_bad_token_is_a_401_not_a_read(settings, world):
     response = client.get("/api/claims/")
 
     assert_json_error(response, 401, "authentication_failed")
+
+
+@pytest.mark.parametrize("value", ["50%", "4%0A2", "%s%d", "%(label)s"])
+def test_a_page_filter_with_a_percent_sign_is_a_400_naming_it_not_a_500(api_as, world, value):
+    # Regression (issue 4, found by schemathesis): django-filter formats messages with %,
+    # and a typed "%" inside the message made it raise TypeError.
+    response = api_as("anonymous").get("/api/people/", {"company": value})
+    assert response.status_code == 400
+    assert response.json()["errors"]["company"] == [f"No company “{value.lower()}”."]
+
+
+@pytest.mark.parametrize(
+    ("resource", "params", "status"),
+    [
+        ("people", {"page_size": "abc"}, 400),
+        ("people", {"page": "x"}, 404),
+        ("claims", {"page_size": "0"}, 400),
+        ("claims", {"cursor": "not-a-cursor"}, 404),
+    ],
+)
+def test_a_csv_export_refuses_bad_page_parameters_as_the_json_list_does(api_as, world, resource, params, status):
+    # Regression (issue 4, found by schemathesis): the export ignored them and answered 200.
+    api = api_as("anonymous")
+    as_json = api.get(f"/api/{resource}/", params)
+    as_csv = api.get(f"/api/{resource}/", {**params, "format": "csv"})
+    assert as_json.status_code == as_csv.status_code == status
+    assert as_csv["Content-Type"].startswith("application/json")
