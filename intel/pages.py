@@ -309,38 +309,31 @@ def page_states_at(kind: PageKind, versions) -> list[dict]:
     """page_state_at of many versions of one page; a claim's citations for all of them in one query."""
     if not kind.has_citations or not versions:
         return [page_state_at(kind, version) for version in versions]
-    from reversion.models import Version
-
-    from intel.models import Citation
-
-    by_revision: dict[int, list[dict]] = {version.revision_id: [] for version in versions}
-    claim_id = int(versions[0].object_id)
-    stored = Version.objects.get_for_model(Citation).filter(revision_id__in=list(by_revision))
-    for citation_version in stored:
-        fields = citation_version.field_dict
-        if fields.get("claim_id") == claim_id:
-            by_revision[citation_version.revision_id].append(
-                _citation_row(int(citation_version.object_id), fields, suffix="_id")
-            )
-    return [
-        page_state_at(kind, version, citations=sorted(by_revision[version.revision_id], key=lambda row: row["id"]))
-        for version in versions
-    ]
+    rows = _citation_rows_by_revision(int(versions[0].object_id), [version.revision_id for version in versions])
+    return [page_state_at(kind, version, citations=rows[version.revision_id]) for version in versions]
 
 
 def citation_rows_at(version) -> list[dict]:
     """The claim's citations as they were saved in the same revision as ``version``."""
+    return _citation_rows_by_revision(int(version.object_id), [version.revision_id])[version.revision_id]
+
+
+def _citation_rows_by_revision(claim_id: int, revision_ids: list[int]) -> dict[int, list[dict]]:
+    """Revision id → the claim's citation rows saved in it (by id), read in one query."""
     from reversion.models import Version
 
     from intel.models import Citation
 
-    claim_id = int(version.object_id)
-    rows = []
-    for citation_version in Version.objects.get_for_model(Citation).filter(revision_id=version.revision_id):
+    rows: dict[int, list[dict]] = {revision_id: [] for revision_id in revision_ids}
+    for citation_version in Version.objects.get_for_model(Citation).filter(revision_id__in=revision_ids):
         stored = citation_version.field_dict
         if stored.get("claim_id") == claim_id:
-            rows.append(_citation_row(int(citation_version.object_id), stored, suffix="_id"))
-    return sorted(rows, key=lambda row: row["id"])
+            rows[citation_version.revision_id].append(
+                _citation_row(int(citation_version.object_id), stored, suffix="_id")
+            )
+    for revision_rows in rows.values():
+        revision_rows.sort(key=lambda row: row["id"])
+    return rows
 
 
 def page_size(kind: PageKind, state: dict) -> int:

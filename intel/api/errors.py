@@ -167,9 +167,3 @@ def json_not_found(request, *args, **kwargs):
         {"detail": f"No API endpoint at {request.path}. The list of endpoints is at /api/.", "code": "not_found"},
         status=404,
     )
-
-
-def json_server_error(request) -> JsonResponse:
-    return JsonResponse(
-        {"detail": "Something went wrong on the server; it has been logged.", "code": "error"}, status=500
-    )
