@@ -9,7 +9,7 @@ from reversion.admin import VersionAdmin
 from companies.models import CompanyRelation
 from intel import editing
 from intel.choices import ChangeAction
-from intel.models import Citation, Claim, ClaimRelation, Person, Source
+from intel.models import Citation, Claim, ClaimRelation, Person, Snapshot, Source
 from intel.pages import kind_for_model
 from intel.services import source_approve, source_reject
 
@@ -152,7 +152,7 @@ class SourceAdmin(PageAdmin):
     ]
     list_filter = ["moderation_state", "reliability", "kind", "language"]
     search_fields = ["title", "title_en", "publisher", "url"]
-    readonly_fields = ["moderation_state", "moderated_by", "moderated_at", "moderation_note", "snapshot_sha256"]
+    readonly_fields = ["moderation_state", "moderated_by", "moderated_at", "moderation_note", "snapshot"]
     date_hierarchy = "published_date"
     actions = ["approve_sources", "reject_sources"]
 
@@ -190,3 +190,63 @@ class SourceAdmin(PageAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("moderated_by")
+
+    def get_inlines(self, request, obj):
+        return [SnapshotInline] if obj is not None else []
+
+
+class SnapshotInline(admin.TabularInline):
+    """A source's archived copies, read-only: a snapshot is never altered or deleted."""
+
+    model = Snapshot
+    fk_name = "source"
+    fields = ["created", "created_by", "origin", "filename", "format", "encoding", "size", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("original", "text").select_related("created_by")
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Archived copies can be looked at here; they are added in the wiki or with import_source."""
+
+    list_display = ["source", "created", "created_by", "origin", "format", "encoding", "size"]
+    list_filter = ["origin", "format", "encoding"]
+    search_fields = ["sha256", "filename", "source__title"]
+    readonly_fields = [
+        "source",
+        "created",
+        "created_by",
+        "origin",
+        "filename",
+        "content_type",
+        "format",
+        "encoding",
+        "encoding_detected",
+        "size",
+        "sha256",
+        "text",
+    ]
+    exclude = ["original"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("original").select_related("source", "created_by")

@@ -52,6 +52,15 @@ class ModerationState(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class SnapshotOrigin(models.TextChoices):
+    """How an archived copy of a source came in."""
+
+    UPLOAD = "upload", "Uploaded file"
+    PASTE = "paste", "Pasted text"
+    IMPORT = "import", "Imported (import_source)"
+    API = "api", "Through the API"
+
+
 class ClaimKind(models.TextChoices):
     FACT = "fact", "Fact"
     METRIC = "metric", "Metric"

@@ -4,9 +4,12 @@ Each object is looked up by its natural key first and created only when missing,
 a second run changes nothing and never overwrites what analysts edited since.
 """
 
+import os
 import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -16,7 +19,14 @@ from intel import demo_data
 from intel.choices import ModerationState, Role
 from intel.models import Claim, ClaimRelation, Person, Source
 from intel.roles import sync_roles
-from intel.services import claim_create, claim_relation_create, person_create, source_approve, source_create
+from intel.services import (
+    claim_create,
+    claim_relation_create,
+    person_create,
+    source_approve,
+    source_create,
+    source_import,
+)
 from products.models import Architecture, Milestone, Product
 from products.services import architecture_create, milestone_create, product_create
 
@@ -95,6 +105,7 @@ def load_demo(*, password: str | None = None) -> DemoReport:
         milestones[row["key"]] = milestone or milestone_create(author=author, summary=SUMMARY, **fields)
 
     source = _source_ensure(author=author, moderator=users[Role.MODERATOR.value])
+    _seed_snapshot_ensure(source=source, author=author)
 
     people = {}
     for row in demo_data.PEOPLE:
@@ -143,6 +154,22 @@ def load_demo(*, password: str | None = None) -> DemoReport:
                 claims=[claims[key] for key in row.get("claims", [])],
             )
     return report
+
+
+def seed_article_path() -> Path:
+    """The seed article the demo is drawn from: ``shared/seeds/`` beside the repository
+    (or INTEL_DEMO_SEED). It is not part of the repository, so the demo works without it."""
+    configured = os.environ.get("INTEL_DEMO_SEED")
+    if configured:
+        return Path(configured)
+    return Path(settings.BASE_DIR).parent / "shared" / "seeds" / "gtc2025-roadmap-article.txt"
+
+
+def _seed_snapshot_ensure(*, source: Source, author) -> None:
+    """Archive the seed article as the demo source's snapshot when it is at hand and not archived yet."""
+    path = seed_article_path()
+    if source.snapshot_id is None and path.is_file():
+        source_import(author=author, data=path.read_bytes(), filename=path.name, source=source)
 
 
 def _source_ensure(*, author, moderator) -> Source:

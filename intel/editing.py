@@ -29,7 +29,7 @@ from reversion.models import Version
 from intel.choices import ChangeAction
 from intel.fuzzydates import FuzzyDateField
 from intel.merging import FieldConflict, merge_rows, merge_values
-from intel.models import Change, Citation, Watch
+from intel.models import Change, Citation, Snapshot, Watch
 from intel.pages import (
     CITATION_FIELDS,
     PageKind,
@@ -630,9 +630,10 @@ def _save_state(
 
 def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = False) -> None:
     """Make the claim's citations exactly ``rows``: update by id, create new ones, delete the rest."""
-    from intel.services import source_create
+    from intel.services import citation_anchor, source_create
 
     existing = {citation.pk: citation for citation in claim.citations.all()}
+    snapshots: dict[int, Snapshot | None] = {}
     keep = set()
     for row in rows:
         source_id = row.get("source")
@@ -648,6 +649,7 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
             citation = Citation(claim=claim)
             if restore_ids and row.get("id") and not Citation.objects.filter(pk=row["id"]).exists():
                 citation.pk = row["id"]
+        anchored_quote = citation.quote if citation.source_id == source_id else None
         citation.source_id = source_id
         citation.speaker_id = row.get("speaker")
         citation.quote = row.get("quote") or ""
@@ -657,6 +659,15 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
             citation.full_clean(exclude=["claim"])
         except ValidationError as error:
             raise ValidationError({"citations": error.messages}) from None
+        if source_id not in snapshots:
+            snapshots[source_id] = _current_snapshot(source_id)
+        snapshot = snapshots[source_id]
+        if anchored_quote != citation.quote or citation.snapshot_id != (snapshot.pk if snapshot else None):
+            # A quote the analyst did not touch keeps its anchor; its old prefix and suffix
+            # settle which place is meant when the quote occurs more than once.
+            same = anchored_quote == citation.quote
+            hints = (citation.anchor_prefix, citation.anchor_suffix) if same else ("", "")
+            citation_anchor(citation, snapshot=snapshot, prefix=hints[0], suffix=hints[1])
         citation.save()
         keep.add(citation.pk)
     for pk, citation in existing.items():
@@ -664,6 +675,11 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
             citation.delete()
     if not keep:
         raise ValidationError({"citations": "A claim needs at least one citation to a source."})
+
+
+def _current_snapshot(source_id) -> Snapshot | None:
+    """The source's newest snapshot with its text (the original bytes are not needed to anchor)."""
+    return Snapshot.objects.filter(current_of__pk=source_id).only("pk", "text").first()
 
 
 def _note_change(

@@ -40,7 +40,7 @@ class SourceFilterSet(ApiFilterSet):
         return filter_language(queryset, "language", value)
 
     def filter_has_snapshot(self, queryset, name, value):
-        return queryset.exclude(snapshot_sha256="") if value else queryset.filter(snapshot_sha256="")
+        return queryset.filter(snapshot__isnull=not value)
 
     def filter_cited(self, queryset, name, value):
         cited = Exists(Citation.objects.filter(source=OuterRef("pk")))

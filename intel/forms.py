@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 
+from intel.extraction import ENCODINGS, ExtractedText, ExtractionError, extract_paste, extract_upload, format_size
 from intel.fuzzydates import ACCEPTED_FORMS, FuzzyDate
 from intel.models import Citation, Claim, Person, Source
 from intel.pages import MAX_ID, PAGE_KINDS, parse_id
@@ -377,3 +378,67 @@ def form_data_for_state(kind, state: dict, *, claim_id=None, base_revision=None,
             for name in ("title", "url", "publisher"):
                 data[f"{row_prefix}-new_source_{name}"] = new_source.get(name, "")
     return data
+
+
+class SnapshotForm(forms.Form):
+    """Archive a source's text: upload the file as published (HTML or plain text) or paste the text.
+
+    The text is extracted and decoded here, so a bad file is a form error next to the
+    field; the service then only stores what was accepted.
+    """
+
+    file = forms.FileField(
+        required=False,
+        label="File",
+        help_text="HTML (its main text is extracted) or plain text in UTF-8, GBK/GB18030, Big5…",
+    )
+    encoding = forms.ChoiceField(
+        choices=ENCODINGS,
+        required=False,
+        label="Encoding",
+        help_text="Of a plain-text file; detected when left as it is.",
+    )
+    text = forms.CharField(
+        required=False, strip=False, label="…or paste the text", widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.extracted: ExtractedText | None = None
+        self.original = b""
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), cleaned.get("text") or ""
+        if upload and text.strip():
+            raise forms.ValidationError("Upload a file or paste the text, not both.")
+        if not upload and not text.strip():
+            if self.has_error("file"):  # Django's own message (e.g. "The submitted file is empty.") says it
+                return cleaned
+            raise forms.ValidationError("Choose a file to upload, or paste the source's text.")
+        try:
+            if upload:
+                self.original = self._read(upload)
+                self.extracted = extract_upload(
+                    self.original,
+                    filename=upload.name or "",
+                    content_type=getattr(upload, "content_type", "") or "",
+                    encoding=cleaned.get("encoding") or "",
+                    max_bytes=self.max_bytes,
+                )
+            else:
+                self.extracted = extract_paste(text, max_bytes=self.max_bytes)
+                self.original = text.encode()
+        except ExtractionError as error:
+            field = "file" if upload else "text"
+            self.add_error("encoding" if error.code == "encoding_mismatch" else field, str(error))
+        return cleaned
+
+    def _read(self, upload) -> bytes:
+        if upload.size > self.max_bytes:
+            # Refused before reading a hundred megabytes into memory.
+            raise ExtractionError(
+                f"The file is {format_size(upload.size)}; the limit is {format_size(self.max_bytes)}.", code="too_large"
+            )
+        return upload.read()

@@ -110,5 +110,41 @@ def _reference_item(number: int, citation) -> str:
         f'<span class="badge moderation-{_e(state)}" title="Source moderation">'
         f"{_e(_MODERATION_LABELS.get(state, state))}</span> "
         f'<span class="badge reliability" title="Source reliability: '
-        f'{_e(_RELIABILITY_LABELS.get(source.reliability, ""))}">{_e(source.reliability)}</span></li>'
+        f'{_e(_RELIABILITY_LABELS.get(source.reliability, ""))}">{_e(source.reliability)}</span> '
+        f"{anchor_badge(citation)}</li>"
     )
+
+
+# The anchor badge of a citation: its label and the sentence that explains it on hover.
+ANCHOR_BADGES = {
+    "verified": ("✓ Quote verified", "Found word for word in the source's archived text."),
+    "normalised": (
+        "✓ Quote verified (normalised)",
+        "Found after evening out spacing, quote marks, dashes, full/half-width forms, "
+        "simplified/traditional characters or pronunciation notes.",
+    ),
+    "approximate": ("≈ Approximate", "Not found word for word; the closest passage of the archived text is shown."),
+    "ambiguous": (
+        "? Ambiguous",
+        "The quote occurs more than once in the archived text and its context does not say which place is meant.",
+    ),
+    "not_found": ("✗ Quote not found", "The quote is not in the source's archived text."),
+    "no_snapshot": ("No archived text", "The source has no archived copy yet, so the quote cannot be checked."),
+    "unchecked": ("Not checked", "The quote has not been looked up yet."),
+}
+LOCATED_STATES = ("verified", "normalised", "approximate")
+
+
+def anchor_badge(citation) -> SafeString:
+    """A citation's anchor state as a badge that explains itself; a located quote links to its
+    highlight in the source's reader view."""
+    state = citation.verification
+    label, explanation = ANCHOR_BADGES.get(state, (state, ""))
+    if state == "approximate" and citation.anchor_similarity is not None:
+        label = f"{label} ({round(citation.anchor_similarity * 100)}%)"
+        explanation = f"{explanation[:-1]}, {round(citation.anchor_similarity * 100)}% similar."
+    badge = f'<span class="badge anchor anchor-{_e(state)}" title="{_e(explanation)}">{_e(label)}</span>'
+    if state in LOCATED_STATES and citation.anchor_start is not None:
+        href = _url("intel:source_reader", "pk", citation.source_id) + f"#quote-{int(citation.pk)}"
+        badge = f'<a class="anchor-link" href="{_e(href)}" title="Show the quote in the archived text">{badge}</a>'
+    return mark_safe(badge)  # noqa: S308 - every value escaped above

@@ -17,6 +17,7 @@ EDITABLE_MODELS = [
     ("products", "product"),
     ("products", "milestone"),
     ("intel", "source"),
+    ("intel", "snapshot"),
     ("intel", "person"),
     ("intel", "claim"),
     ("intel", "citation"),

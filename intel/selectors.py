@@ -50,6 +50,7 @@ class ClaimSection:
 
 CITATION_ROW_FIELDS = (
     "id", "claim_id", "quote", "translation", "locator", "source_id", "speaker_id",
+    "verification", "anchor_start", "anchor_similarity",
     "source__id", "source__title", "source__publisher", "source__language", "source__reliability",
     "source__moderation_state", "speaker__id", "speaker__name", "speaker__slug",
 )  # fmt: skip

@@ -5,11 +5,16 @@ The only way these objects are written: browser views, the API, the admin and
 same whichever door a change comes through.
 """
 
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from intel.choices import ModerationState
+from intel import anchoring
+from intel.choices import ModerationState, SnapshotOrigin, VerificationState
 from intel.editing import (
     ANY_REVISION,
     latest_revision_id,
@@ -19,9 +24,10 @@ from intel.editing import (
     relation_delete,
     relation_save,
 )
-from intel.models import Citation, Claim, ClaimRelation, Person, Source
+from intel.extraction import ExtractedText, extract_upload
+from intel.models import Citation, Claim, ClaimRelation, Person, Snapshot, Source
 from intel.pages import PAGE_KINDS, citation_rows
-from intel.revisions import revision
+from intel.revisions import require_editor, revision
 from intel.roles import can_moderate
 
 MODERATOR_ONLY_FIELDS = {"moderation_state", "moderated_by", "moderated_at", "moderation_note"}
@@ -64,6 +70,152 @@ def _source_decide(*, source: Source, moderator, state: ModerationState, note: s
         locked.save(update_fields=["moderation_state", "moderated_by", "moderated_at", "moderation_note", "updated"])
         record_change(page=locked)  # the decision shows in recent changes and on watchlists
     return locked
+
+
+# ---------------------------------------------------------------------------
+# Snapshots and quote anchoring
+
+ANCHOR_FIELDS = [
+    "snapshot",
+    "anchor_exact",
+    "anchor_prefix",
+    "anchor_suffix",
+    "anchor_start",
+    "anchor_end",
+    "anchor_similarity",
+    "verification",
+]
+
+
+def snapshot_add(
+    *,
+    source: Source,
+    author,
+    extracted: ExtractedText,
+    original: bytes,
+    origin: str = SnapshotOrigin.UPLOAD,
+    content_type: str = "",
+) -> Snapshot:
+    """Archive a new copy of the source's text and re-anchor every citation of the source in it.
+
+    The source's page gets a revision ("Archived a snapshot"), so history says who
+    archived what and when. The same bytes as the current snapshot are refused: nothing
+    would change.
+    """
+    require_editor(author)
+    with transaction.atomic():
+        locked = Source.objects.select_for_update().select_related("snapshot").get(pk=source.pk)
+        current = Snapshot.objects.filter(pk=locked.snapshot_id).values_list("sha256", flat=True).first()
+        if current == extracted.sha256:
+            raise ValidationError(
+                f"This is the source's current snapshot already (sha256 {current[:12]}…): nothing to archive.",
+                code="duplicate",
+            )
+        snapshot = Snapshot(
+            source=locked,
+            created_by=author,
+            origin=origin,
+            filename=extracted.filename[:255],
+            content_type=content_type[:100],
+            format=extracted.format,
+            encoding=extracted.encoding,
+            encoding_detected=extracted.encoding_detected,
+            size=extracted.size,
+            sha256=extracted.sha256,
+            original=original,
+            text=extracted.text,
+        )
+        snapshot.full_clean(exclude=["source", "created_by"])
+        snapshot.save()
+        locked.snapshot = snapshot
+        if locked.retrieved_at is None:
+            locked.retrieved_at = timezone.now()
+        summary = f"Archived a snapshot ({extracted.size:,} bytes, {extracted.format}, sha256 {extracted.sha256[:12]}…)"
+        with revision(author=author, summary=summary):
+            locked.save(update_fields=["snapshot", "retrieved_at", "updated"])
+            record_change(page=locked)
+        citations_anchor(source=locked, snapshot=snapshot)
+    return snapshot
+
+
+@dataclass
+class SourceImport:
+    """What an import did: the source (found or created), the snapshot, and how the citations anchored."""
+
+    source: Source
+    created: bool
+    snapshot: Snapshot | None
+    anchors: dict[str, int]
+
+
+def source_import(
+    *,
+    author,
+    data: bytes,
+    filename: str = "",
+    encoding: str = "",
+    source: Source | None = None,
+    fields: dict | None = None,
+) -> SourceImport:
+    """Archive a file as a source's snapshot, creating the source when none matches.
+
+    The source is ``source`` if given, else the one with the same URL, else the one
+    with the same title; otherwise a new, pending source is made from ``fields`` (its
+    title defaults to the HTML title or the file name). Importing the bytes of the
+    current snapshot again changes nothing. One transaction: a bad file leaves no
+    half-made source behind.
+    """
+    extracted = extract_upload(data, filename=filename, encoding=encoding, max_bytes=settings.INTEL_SNAPSHOT_MAX_BYTES)
+    fields = {name: value for name, value in (fields or {}).items() if value not in (None, "")}
+    with transaction.atomic():
+        created = False
+        if source is None and fields.get("url"):
+            source = Source.objects.filter(url=fields["url"]).first()
+        if source is None and fields.get("title"):
+            source = Source.objects.filter(title=fields["title"]).order_by("pk").first()
+        if source is None:
+            fields.setdefault("title", extracted.title or Path(filename).stem or "Untitled source")
+            source = source_create(author=author, summary="Imported source", **fields)
+            created = True
+        current = Snapshot.objects.filter(pk=source.snapshot_id).values_list("sha256", flat=True).first()
+        if current == extracted.sha256:
+            return SourceImport(source=source, created=created, snapshot=None, anchors={})
+        snapshot = snapshot_add(
+            source=source, author=author, extracted=extracted, original=data, origin=SnapshotOrigin.IMPORT
+        )
+    anchors: dict[str, int] = {}
+    for state in snapshot.citations.values_list("verification", flat=True):
+        anchors[state] = anchors.get(state, 0) + 1
+    return SourceImport(source=source, created=created, snapshot=snapshot, anchors=anchors)
+
+
+def citations_anchor(*, source: Source, snapshot: Snapshot | None) -> dict[str, int]:
+    """Look up every citation of the source in ``snapshot`` again; returns how many ended in each state.
+
+    Anchors are derived data, so this is not a revision of the claims: the history of a
+    claim records what the analyst wrote, and the anchor follows the archived text. The
+    previous anchor's prefix and suffix settle a quote the new text holds twice.
+    """
+    citations = list(source.citations.only("pk", "quote", *ANCHOR_FIELDS))
+    counts: dict[str, int] = {}
+    for citation in citations:
+        citation_anchor(citation, snapshot=snapshot, prefix=citation.anchor_prefix, suffix=citation.anchor_suffix)
+        counts[citation.verification] = counts.get(citation.verification, 0) + 1
+    Citation.objects.bulk_update(citations, ANCHOR_FIELDS, batch_size=500)
+    return counts
+
+
+def citation_anchor(citation: Citation, *, snapshot: Snapshot | None, prefix: str = "", suffix: str = "") -> None:
+    """Set the citation's anchor fields (unsaved) from looking its quote up in ``snapshot``."""
+    anchor = anchoring.anchor_quote(snapshot.text if snapshot else None, citation.quote, prefix=prefix, suffix=suffix)
+    citation.snapshot = snapshot
+    citation.verification = anchor.state
+    citation.anchor_start = anchor.start
+    citation.anchor_end = anchor.end
+    citation.anchor_exact = anchor.exact
+    citation.anchor_prefix = anchor.prefix if anchor.start is not None else prefix[-64:]
+    citation.anchor_suffix = anchor.suffix if anchor.start is not None else suffix[:64]
+    citation.anchor_similarity = anchor.similarity if anchor.state == VerificationState.APPROXIMATE else None
 
 
 def person_create(*, author, summary: str = "Created person", **fields) -> Person:

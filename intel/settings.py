@@ -14,6 +14,7 @@ Environment variables:
     CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://intel.example.com
     INTEL_PUBLIC_READ     whether anonymous visitors may read (default on)
     INTEL_MAX_BODY_BYTES  the largest markdown body or statement accepted, in bytes (default 1 MB)
+    INTEL_SNAPSHOT_MAX_BYTES    the largest source file or pasted text archived as a snapshot (default 20 MB)
     INTEL_API_REQUIRE_IF_MATCH  whether API writes must send If-Match (default off)
     INTEL_API_THROTTLE_ANON     API requests allowed per visitor, e.g. 60/min (default 120/min; "" for no limit)
     INTEL_API_THROTTLE_USER     API requests allowed per signed-in user (default 1200/min; "" for no limit)
@@ -51,7 +52,10 @@ INTEL_PUBLIC_READ = env_bool("INTEL_PUBLIC_READ", default=True)
 INTEL_MAX_BODY_BYTES = env_int("INTEL_MAX_BODY_BYTES", default=1_000_000)
 # A form with a body at the limit, plus its other fields, still gets through; anything much
 # larger is refused by Django before it is parsed (a 400 page that says so).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * INTEL_MAX_BODY_BYTES + 1_000_000
+INTEL_SNAPSHOT_MAX_BYTES = env_int("INTEL_SNAPSHOT_MAX_BYTES", default=20_000_000)
+# A pasted snapshot arrives as a form field, so the form-field limit must admit it; the
+# snapshot form then says how far over its own limit a paste is.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2 * INTEL_MAX_BODY_BYTES, INTEL_SNAPSHOT_MAX_BYTES) + 1_000_000
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -4,12 +4,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from intel import views
-from intel.views import account, changes, search
+from intel.views import account, changes, search, sources
 from intel.views.pages import page_urls
 
 evidence_patterns = [
     *page_urls("claim", views.claim_detail),
     *page_urls("source", views.source_detail),
+    path("sources/<int:pk>/snapshot/", sources.source_snapshot, name="source_snapshot"),
+    path("sources/<int:pk>/read/", sources.source_reader, name="source_reader"),
+    path(
+        "sources/<int:pk>/snapshots/<int:snapshot_id>/original/",
+        sources.snapshot_original,
+        name="source_snapshot_original",
+    ),
     *page_urls("person", views.person_detail),
 ]
 

@@ -77,6 +77,7 @@ class SourceSerializer(PageSerializer):
     )
     moderated_by = serializers.SerializerMethodField()
     has_snapshot = serializers.SerializerMethodField()
+    snapshot = serializers.SerializerMethodField()
 
     class Meta:
         model = Source
@@ -99,19 +100,49 @@ class SourceSerializer(PageSerializer):
             "moderated_at",
             "moderation_note",
             "has_snapshot",
-            "snapshot_sha256",
+            "snapshot",
             "retrieved_at",
             "created",
             "updated",
             "summary",
         ]
-        read_only_fields = ["moderation_state", "moderated_at", "moderation_note", "snapshot_sha256", "retrieved_at"]
+        read_only_fields = ["moderation_state", "moderated_at", "moderation_note", "retrieved_at"]
 
     def get_moderated_by(self, source) -> str | None:
         return source.moderated_by.get_username() if source.moderated_by_id else None
 
     def get_has_snapshot(self, source) -> bool:
-        return bool(source.snapshot_sha256)
+        return source.snapshot_id is not None
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "description": "The current archived copy (see /api/snapshots/), the one citations are anchored in.",
+            "properties": {
+                "id": {"type": "integer"},
+                "api_url": {"type": "string", "format": "uri"},
+                "sha256": {"type": "string"},
+                "size": {"type": "integer"},
+                "format": {"type": "string"},
+                "encoding": {"type": "string"},
+                "created": {"type": "string", "format": "date-time"},
+            },
+        }
+    )
+    def get_snapshot(self, source):
+        snapshot = source.snapshot
+        if snapshot is None:
+            return None
+        return {
+            "id": snapshot.pk,
+            "api_url": absolute(self.context.get("request"), f"/api/snapshots/{snapshot.pk}/"),
+            "sha256": snapshot.sha256,
+            "size": snapshot.size,
+            "format": snapshot.format,
+            "encoding": snapshot.encoding,
+            "created": iso_datetime(snapshot.created),
+        }
 
     def validate_reliability(self, value):
         request = self.context.get("request")
@@ -331,13 +362,22 @@ class CitationSerializer(SelfLinksMixin, serializers.ModelSerializer):
         {
             "type": "object",
             "nullable": True,
-            "description": "Where the quote stands in the source's snapshot (W3C TextQuoteSelector and offsets).",
+            "description": "Where the quote stands in the source's snapshot: a W3C TextQuoteSelector and the "
+            "character offsets found (null when it was not located: see verification).",
             "properties": {
-                "exact": {"type": "string"},
-                "prefix": {"type": "string"},
-                "suffix": {"type": "string"},
+                "snapshot": {"type": "integer", "description": "The snapshot the offsets point into."},
+                "selector": {
+                    "type": "object",
+                    "properties": {
+                        "type": {"type": "string", "enum": ["TextQuoteSelector"]},
+                        "exact": {"type": "string"},
+                        "prefix": {"type": "string"},
+                        "suffix": {"type": "string"},
+                    },
+                },
                 "start": {"type": "integer"},
                 "end": {"type": "integer"},
+                "similarity": {"type": "number", "nullable": True, "description": "For an approximate match."},
             },
         }
     )
@@ -345,11 +385,16 @@ class CitationSerializer(SelfLinksMixin, serializers.ModelSerializer):
         if citation.anchor_start is None:
             return None
         return {
-            "exact": citation.anchor_exact,
-            "prefix": citation.anchor_prefix,
-            "suffix": citation.anchor_suffix,
+            "snapshot": citation.snapshot_id,
+            "selector": {
+                "type": "TextQuoteSelector",
+                "exact": citation.anchor_exact,
+                "prefix": citation.anchor_prefix,
+                "suffix": citation.anchor_suffix,
+            },
             "start": citation.anchor_start,
             "end": citation.anchor_end,
+            "similarity": citation.anchor_similarity,
         }
 
     def validate(self, attrs):

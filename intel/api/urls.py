@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from companies.api.views import CompanyRelationViewSet, CompanyViewSet
 from intel.api.errors import json_not_found
+from intel.api.snapshots import SnapshotViewSet
 from intel.api.views import (
     ChangeViewSet,
     CitationViewSet,
@@ -24,6 +25,7 @@ router.register("architectures", ArchitectureViewSet, basename="architectures")
 router.register("products", ProductViewSet, basename="products")
 router.register("milestones", MilestoneViewSet, basename="milestones")
 router.register("sources", SourceViewSet, basename="sources")
+router.register("snapshots", SnapshotViewSet, basename="snapshots")
 router.register("people", PersonViewSet, basename="people")
 router.register("claims", ClaimViewSet, basename="claims")
 router.register("citations", CitationViewSet, basename="citations")

@@ -48,7 +48,7 @@ from intel.selectors import claim_citation_rows, claim_links
 )
 class SourceViewSet(PageViewSet):
     kind_key = "source"
-    queryset = Source.objects.select_related("moderated_by").defer("snapshot_text")
+    queryset = Source.objects.select_related("moderated_by", "snapshot").defer("snapshot__text", "snapshot__original")
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
     pagination_class = CursorPagination

@@ -4,6 +4,6 @@ from intel.models.citations import Citation
 from intel.models.claims import Claim, ClaimRelation
 from intel.models.history import Change, PageLink, Watch
 from intel.models.people import Person
-from intel.models.sources import Source
+from intel.models.sources import Snapshot, Source
 
-__all__ = ["Change", "Citation", "Claim", "ClaimRelation", "PageLink", "Person", "Source", "Watch"]
+__all__ = ["Change", "Citation", "Claim", "ClaimRelation", "PageLink", "Person", "Snapshot", "Source", "Watch"]

@@ -28,6 +28,16 @@ class Citation(TimeStampedModel):
     anchor_suffix = models.CharField(max_length=64, blank=True, editable=False)
     anchor_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
     anchor_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    snapshot = models.ForeignKey(
+        "intel.Snapshot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citations",
+        editable=False,
+        help_text="The snapshot the anchor's offsets point into.",
+    )
+    anchor_similarity = models.FloatField(null=True, blank=True, editable=False)
     verification = models.CharField(
         max_length=16, choices=VerificationState, default=VerificationState.UNCHECKED, editable=False
     )

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import CheckConstraint, Q, UniqueConstraint
 from django.urls import reverse
 
-from intel.choices import ModerationState, Reliability, SourceKind
+from intel.choices import ModerationState, Reliability, SnapshotOrigin, SourceKind
 from intel.models.base import TimeStampedModel, UnicodeJSONEncoder
 
 
@@ -26,8 +26,15 @@ class Source(TimeStampedModel):
     published_date = models.DateField(null=True, blank=True)
     retrieved_at = models.DateTimeField(null=True, blank=True)
     body = models.TextField(blank=True, help_text="Markdown: what the source is, notes on it.")
-    snapshot_text = models.TextField(blank=True, editable=False)
-    snapshot_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # The newest archived copy (see Snapshot): the one citations are anchored in.
+    snapshot = models.ForeignKey(
+        "intel.Snapshot",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="current_of",
+        editable=False,
+    )
     reliability = models.CharField(max_length=1, choices=Reliability, default=Reliability.F)
     moderation_state = models.CharField(max_length=16, choices=ModerationState, default=ModerationState.PENDING)
     moderated_by = models.ForeignKey(
@@ -62,10 +69,6 @@ class Source(TimeStampedModel):
                 condition=~Q(moderation_state=ModerationState.REJECTED) | ~Q(moderation_note=""),
                 name="%(app_label)s_%(class)s_rejection_has_reason",
             ),
-            CheckConstraint(
-                condition=Q(snapshot_sha256="") | Q(snapshot_sha256__length=64),
-                name="%(app_label)s_%(class)s_sha256_length",
-            ),
             CheckConstraint(condition=~Q(title=""), name="%(app_label)s_%(class)s_title_not_empty"),
             UniqueConstraint(fields=["url"], condition=~Q(url=""), name="%(app_label)s_%(class)s_unique_url"),
         ]
@@ -86,3 +89,51 @@ class Source(TimeStampedModel):
         # The database checks this too; here the message can name the field.
         if self.url and Source.objects.filter(url=self.url).exclude(pk=self.pk).exists():
             raise ValidationError({"url": "A source with this URL is in the wiki already: cite that one."})
+
+
+class Snapshot(models.Model):
+    """A Snapshot is an archived copy of a source's text at one moment: the original bytes as
+    uploaded or pasted, their sha256, and the plain text extracted from them.
+
+    Never altered once saved, so an anchor's offsets stay true: a newer copy is a new
+    snapshot, and the source points at its newest one.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="snapshots")
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="snapshots"
+    )
+    origin = models.CharField(max_length=16, choices=SnapshotOrigin, default=SnapshotOrigin.UPLOAD)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True, help_text="As the upload declared it.")
+    format = models.CharField(max_length=8, help_text="html or text: how the text was extracted.")
+    encoding = models.CharField(max_length=32, help_text="The codec the original bytes were decoded with.")
+    encoding_detected = models.BooleanField(default=True, help_text="False when the uploader chose the encoding.")
+    size = models.PositiveBigIntegerField(help_text="Bytes of the original.")
+    sha256 = models.CharField(max_length=64, help_text="Of the original bytes.")
+    original = models.BinaryField(help_text="The bytes as uploaded (pasted text: its UTF-8).")
+    text = models.TextField(help_text="The extracted plain text that quotes are anchored in.")
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        get_latest_by = ["created", "id"]
+        constraints = [
+            CheckConstraint(condition=Q(sha256__length=64), name="%(app_label)s_%(class)s_sha256_length"),
+            CheckConstraint(condition=~Q(text=""), name="%(app_label)s_%(class)s_text_not_empty"),
+            CheckConstraint(condition=Q(origin__in=SnapshotOrigin.values), name="%(app_label)s_%(class)s_origin_valid"),
+            CheckConstraint(condition=Q(format__in=["html", "text"]), name="%(app_label)s_%(class)s_format_valid"),
+        ]
+        indexes = [models.Index(fields=["source", "-created"]), models.Index(fields=["sha256"])]
+
+    def __str__(self):
+        return f"{self.source} — snapshot {self.sha256[:12]}"
+
+    def save(self, *args, **kwargs):
+        # Same-row integrity, not a business rule: anchors hold offsets into this text.
+        if not self._state.adding:
+            raise ValueError("A snapshot is never altered: add a new one instead.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("intel:source_reader", kwargs={"pk": self.source_id}) + f"?snapshot={self.pk}"

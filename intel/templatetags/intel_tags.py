@@ -46,3 +46,9 @@ def reference_items(footnotes):
 @register.simple_tag
 def footnote_marks(numbers):
     return fragments.footnote_marks(numbers)
+
+
+@register.simple_tag
+def anchor_badge(citation):
+    """A citation's anchor state (verified, not found…) as a badge that explains itself."""
+    return fragments.anchor_badge(citation)

@@ -36,7 +36,7 @@ def claim_detail(request, pk: int):
 
 
 def source_detail(request, pk: int):
-    queryset = Source.objects.select_related("moderated_by")
+    queryset = Source.objects.select_related("moderated_by", "snapshot").defer("snapshot__text", "snapshot__original")
     try:
         source = get_page(SOURCE, pk, queryset=queryset)
     except Http404:

@@ -55,7 +55,7 @@ DOCUMENTED_FIELDS = {
     "products": "id api_url page_url name slug vendor architecture kind predecessor status body created updated",
     "milestones": "id api_url page_url title company product kind target actual status body created updated",
     "sources": "id api_url page_url kind title title_en url publisher authors language published_date body "
-    "reliability moderation_state moderated_by moderated_at moderation_note has_snapshot snapshot_sha256 "
+    "reliability moderation_state moderated_by moderated_at moderation_note has_snapshot snapshot "
     "retrieved_at created updated",
     "people": "id api_url page_url name slug aliases is_pseudonym affiliation role body created updated",
     "claims": "id api_url page_url statement kind metric value unit period status credibility companies products "

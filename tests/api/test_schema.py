@@ -22,7 +22,8 @@ from drf_spectacular.validation import validate_schema
 from jsonschema import Draft202012Validator, FormatChecker
 
 from companies.services import company_create, company_relation_create
-from intel.services import claim_relation_create
+from intel.extraction import extract_paste
+from intel.services import claim_relation_create, snapshot_add
 from tests.api.apikit import results
 from tests.intel.pagekit import parse
 
@@ -131,10 +132,14 @@ def test_every_object_answer_documents_its_etag_and_a_creation_its_location(open
 
 @pytest.fixture
 def relations(world, analyst):
-    """The world has no relations: one between companies, one between claims."""
+    """The world has no relations (one between companies, one between claims) and no snapshot."""
     amd = company_create(author=analyst, name="AMD", slug="amd", kind="chip_vendor")
     company_relation_create(author=analyst, subject=amd, kind="competes_with", object=world.nvidia)
     claim_relation_create(author=analyst, from_claim=world.revenue, kind="supports", to_claim=world.shipping)
+    text = "An archived copy of the source."
+    snapshot_add(
+        source=world.keynote, author=analyst, extracted=extract_paste(text, max_bytes=10**6), original=text.encode()
+    )
 
 
 def test_an_object_read_sends_an_etag_exactly_when_the_schema_documents_one(openapi, relations, api):

@@ -36,8 +36,9 @@ from werkzeug.test import Client
 
 from companies.services import company_create, company_relation_create
 from intel.api.history import RESOURCES
-from intel.models import Change
-from intel.services import claim_relation_create
+from intel.extraction import extract_paste
+from intel.models import Change, Snapshot
+from intel.services import claim_relation_create, snapshot_add
 from tests.api.apikit import MODELS as RESOURCE_MODELS
 from tests.api.apikit import user_with_role
 
@@ -61,17 +62,22 @@ CHECKS = {
     # the schema does not say), and the stateful checks, which need the CLI's stateful phase.
 }
 
-MODELS = {**RESOURCE_MODELS, "changes": Change}
+# The full resources, and the ones that are read-only or append-only.
+MODELS = {**RESOURCE_MODELS, "changes": Change, "snapshots": Snapshot}
 RESOURCE_IN_PATH = re.compile(r"^/api/([a-z-]+)/\{id\}/")
 ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 @pytest.fixture
 def fuzzed_world(db, world, analyst):
-    """The page tests' world, plus another company, a company relation and a claim relation."""
+    """The page tests' world, plus another company, a company relation, a claim relation and a snapshot."""
     amd = company_create(author=analyst, name="AMD", slug="amd", kind="chip_vendor")
     company_relation_create(author=analyst, subject=amd, kind="competes_with", object=world.nvidia, started="2024")
     claim_relation_create(author=analyst, from_claim=world.revenue, kind="supports", to_claim=world.shipping)
+    text = "An archived copy of the source, for the snapshot endpoints."
+    snapshot_add(
+        source=world.keynote, author=analyst, extracted=extract_paste(text, max_bytes=10**6), original=text.encode()
+    )
     return world
 
 
@@ -110,7 +116,7 @@ def wsgi_app(db):
 @pytest.fixture
 def existing_ids(fuzzed_world) -> dict[str, list[int]]:
     """Resource → the ids of its rows, once the world is made."""
-    assert set(MODELS) == set(RESOURCES.values()) | {"changes"}, "a new resource: add it to MODELS"
+    assert set(MODELS) == set(RESOURCES.values()) | {"changes", "snapshots"}, "a new resource: add it to MODELS"
     return {resource: sorted(model.objects.values_list("pk", flat=True)) for resource, model in MODELS.items()}
 
 

@@ -261,7 +261,8 @@ def test_visitors_read_pages_histories_diffs_and_feeds_when_reading_is_public(cl
         assert client.get(url).status_code == 200, url
     # What a visitor sees offers no edit links.
     tabs = parse(client.get(kind.url("detail", key))).find("nav", cls="page-tabs")
-    assert [link.text for link in tabs.find_all("a")] == ["Read", "History", "Feed"]
+    reading = ["Read", "Archived text"] if kind_key == "source" else ["Read"]
+    assert [link.text for link in tabs.find_all("a")] == [*reading, "History", "Feed"]
 
 
 def test_the_watchlist_needs_a_login(client):
