@@ -8,10 +8,10 @@ from reversion.admin import VersionAdmin
 
 from companies.models import CompanyRelation
 from intel import editing
-from intel.choices import ChangeAction
-from intel.models import Citation, Claim, ClaimRelation, Person, Snapshot, Source
+from intel.choices import ChangeAction, ModerationAction
+from intel.models import Citation, Claim, ClaimRelation, ModerationDecision, Person, Snapshot, Source
+from intel.moderation import sources_moderate
 from intel.pages import kind_for_model
-from intel.services import source_approve, source_reject
 
 RELATION_MODELS = (CompanyRelation, ClaimRelation)
 
@@ -136,7 +136,9 @@ class PersonAdmin(PageAdmin):
 
 
 class RejectionForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea, help_text="Shown to the analysts who cite this source.")
+    reason = forms.CharField(
+        label="Reason or request", widget=forms.Textarea, help_text="Shown on the source page and in the queue."
+    )
 
 
 @admin.register(Source)
@@ -152,38 +154,58 @@ class SourceAdmin(PageAdmin):
     ]
     list_filter = ["moderation_state", "reliability", "kind", "language"]
     search_fields = ["title", "title_en", "publisher", "url"]
-    readonly_fields = ["moderation_state", "moderated_by", "moderated_at", "moderation_note", "snapshot"]
+    readonly_fields = [
+        "moderation_state",
+        "moderated_by",
+        "moderated_at",
+        "moderation_note",
+        "submitted_by",
+        "snapshot",
+    ]
     date_hierarchy = "published_date"
-    actions = ["approve_sources", "reject_sources"]
+    actions = ["approve_sources", "reject_sources", "send_back_sources"]
 
     @admin.action(description="Approve selected sources", permissions=["moderate"])
     def approve_sources(self, request, queryset):
-        for source in queryset:
-            source_approve(source=source, moderator=request.user)
-        self.message_user(request, f"Approved {queryset.count()} source(s).", messages.SUCCESS)
+        self._decide(request, queryset, ModerationAction.APPROVE, note="")
 
     @admin.action(description="Reject selected sources (with a reason)", permissions=["moderate"])
     def reject_sources(self, request, queryset):
         """Asks for a reason on an intermediate page, then rejects every selected source."""
+        return self._decide_with_note(request, queryset, ModerationAction.REJECT)
+
+    @admin.action(description="Send selected sources back (with what to fix)", permissions=["moderate"])
+    def send_back_sources(self, request, queryset):
+        return self._decide_with_note(request, queryset, ModerationAction.SEND_BACK)
+
+    def _decide_with_note(self, request, queryset, action: ModerationAction):
         form = RejectionForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
-            try:
-                for source in queryset:
-                    source_reject(source=source, moderator=request.user, reason=form.cleaned_data["reason"])
-            except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, "; ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
-                return None
-            self.message_user(request, f"Rejected {queryset.count()} source(s).", messages.SUCCESS)
+            self._decide(request, queryset, action, note=form.cleaned_data["reason"])
             return None
+        verb = "Reject" if action == ModerationAction.REJECT else "Send back"
         context = {
             **self.admin_site.each_context(request),
-            "title": "Reject sources",
+            "title": f"{verb} sources",
+            "verb": verb,
+            "action_name": "reject_sources" if action == ModerationAction.REJECT else "send_back_sources",
             "form": form,
             "sources": queryset,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/intel/source/reject_sources.html", context)
+
+    def _decide(self, request, queryset, action: ModerationAction, *, note: str) -> None:
+        """The moderation service's decision for every selected source, all or none."""
+        try:
+            done = sources_moderate(sources=queryset.order_by("pk"), moderator=request.user, action=action, note=note)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(
+                request, "Nothing was changed: " + "; ".join(getattr(error, "messages", [str(error)])), messages.ERROR
+            )
+            return
+        self.message_user(request, f"{action.label} {len(done)} source(s).", messages.SUCCESS)
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("intel.moderate_source")
@@ -192,7 +214,23 @@ class SourceAdmin(PageAdmin):
         return super().get_queryset(request).select_related("moderated_by")
 
     def get_inlines(self, request, obj):
-        return [SnapshotInline] if obj is not None else []
+        return [SnapshotInline, DecisionInline] if obj is not None else []
+
+
+class DecisionInline(admin.TabularInline):
+    """The source's moderation log, read-only: decisions are made with the actions of the source list."""
+
+    model = ModerationDecision
+    fields = ["created", "moderator", "action", "state_before", "state_after", "reliability_after", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class SnapshotInline(admin.TabularInline):

@@ -47,9 +47,22 @@ class Credibility(models.IntegerChoices):
 
 
 class ModerationState(models.TextChoices):
+    """Whether a source counts: moderators approve or reject it, or send it back to be fixed first."""
+
     PENDING = "pending", "Pending"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+    SENT_BACK = "sent_back", "Sent back"
+
+
+class ModerationAction(models.TextChoices):
+    """What one entry of a source's moderation log did."""
+
+    APPROVE = "approve", "Approved"
+    REJECT = "reject", "Rejected"
+    SEND_BACK = "send_back", "Sent back"
+    RESUBMIT = "resubmit", "Resubmitted"
+    RATE = "rate", "Rated reliability"
 
 
 class SnapshotOrigin(models.TextChoices):

@@ -16,17 +16,18 @@ from django.db import transaction
 from companies.models import Company, CompanyRelation
 from companies.services import company_create, company_relation_create
 from intel import demo_data
-from intel.choices import ModerationState, Role
+from intel.choices import ClaimStatus, ModerationState, Role
 from intel.models import Claim, ClaimRelation, Person, Source
+from intel.moderation import source_approve
 from intel.roles import sync_roles
 from intel.services import (
     claim_create,
     claim_relation_create,
     person_create,
-    source_approve,
     source_create,
     source_import,
 )
+from intel.workflow import claim_set_status
 from products.models import Architecture, Milestone, Product
 from products.services import architecture_create, milestone_create, product_create
 
@@ -105,6 +106,10 @@ def load_demo(*, password: str | None = None) -> DemoReport:
         milestones[row["key"]] = milestone or milestone_create(author=author, summary=SUMMARY, **fields)
 
     source = _source_ensure(author=author, moderator=users[Role.MODERATOR.value])
+    for row in demo_data.PENDING_SOURCES:
+        if not Source.objects.filter(title=row["title"]).exists():
+            fields = {k: v for k, v in row.items() if k != "published"}
+            source_create(author=users[Role.ANALYST.value], summary=SUMMARY, published_date=row["published"], **fields)
     _seed_snapshot_ensure(source=source, author=author)
 
     people = {}
@@ -115,12 +120,17 @@ def load_demo(*, password: str | None = None) -> DemoReport:
         )
 
     claims = {}
+    statuses = {}
     for row in demo_data.CLAIMS:
         claim = Claim.objects.filter(statement=row["statement"]).first()
         if claim is None:
             fields = {
-                k: v for k, v in row.items() if k not in {"key", "companies", "products", "milestones", "citations"}
+                k: v
+                for k, v in row.items()
+                if k not in {"key", "companies", "products", "milestones", "citations", "status"}
             }
+            if row.get("status", ClaimStatus.UNVERIFIED) != ClaimStatus.UNVERIFIED:
+                statuses[row["key"]] = row["status"]  # set once the claims it depends on are linked
             claim = claim_create(
                 author=author,
                 summary=SUMMARY,
@@ -141,6 +151,10 @@ def load_demo(*, password: str | None = None) -> DemoReport:
             claim_relation_create(
                 author=author, from_claim=from_claim, kind=row["kind"], to_claim=to_claim, note=row.get("note", "")
             )
+
+    for key, status in statuses.items():
+        # The workflow's rules hold for the demo too: "disputed" once the contradicting claim is linked.
+        claim_set_status(claim=claims[key], author=author, status=status, reason="Demo: the sources disagree.")
 
     for row in demo_data.RELATIONS:
         subject, object_ = companies[row["subject"]], companies[row["object"]]

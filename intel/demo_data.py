@@ -39,6 +39,32 @@ SOURCE = dict(
     ),
 )
 
+# Sources an analyst has put in the wiki that no moderator has looked at yet: the
+# moderation queue of the demo. They are real documents the article refers to; no text
+# of theirs is archived here.
+PENDING_SOURCES = [
+    dict(
+        kind="keynote",
+        title="NVIDIA GTC 2025 keynote",
+        url="",
+        publisher="Nvidia",
+        authors=["Jensen Huang"],
+        language="en",
+        published="2025-03-18",
+        body="The keynote the roadmap article reports on: the yearly product cadence and the NVLink roadmap.",
+    ),
+    dict(
+        kind="press_release",
+        title="AMD completes acquisition of ZT Systems",
+        url="",
+        publisher="AMD",
+        authors=[],
+        language="en",
+        published="2025-03-31",
+        body="AMD's announcement that the purchase of the rack-scale system builder has closed.",
+    ),
+]
+
 # ---------------------------------------------------------------------------
 # Companies
 # ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from reversion.models import Version
 
-from intel.choices import ChangeAction
+from intel.choices import ChangeAction, ClaimStatus
 from intel.fuzzydates import FuzzyDateField
 from intel.merging import FieldConflict, merge_rows, merge_values
 from intel.models import Change, Citation, Snapshot, Watch
@@ -105,6 +105,13 @@ def page_create(
     scalars, links = _split_values(kind, values, author)
     _assign(page, scalars)
     _validate(kind, page, links, citations)
+    if kind.key == "claim" and page.status != ClaimStatus.UNVERIFIED:
+        raise ValidationError(
+            {
+                "status": "A new claim starts unverified: save it, then change its status once its sources are "
+                "approved or the claim it contradicts is linked."
+            }
+        )
     with revision(author=author, summary=summary or f"Created {kind.label}"):
         _save(kind, page, links, citations, author=author)
         update_page_links(kind, page)
@@ -124,6 +131,7 @@ def page_update(
     summary: str = "",
     citations: list[dict] | None = None,
     strict: bool = False,
+    status_reason: str | None = None,
 ) -> SaveResult:
     """Save an edit that started from ``base_revision``; merge with anything saved since, or refuse.
 
@@ -148,6 +156,8 @@ def page_update(
             # A missing base is as unknown as a wrong one: never "last save wins".
             target, base = _merge(kind, current, base_revision, mine, theirs, current_revision)
             merged_with = current_revision if base != theirs else None
+        if kind.key == "claim" and target["status"] != theirs["status"]:
+            _check_status_change(current, target["status"], author=author, reason=status_reason, summary=summary)
         return _save_state(
             kind,
             current,
@@ -194,6 +204,18 @@ def _plain_row(row: dict) -> dict:
     if row.get("new_source"):
         plain["new_source"] = row["new_source"]
     return plain
+
+
+def _check_status_change(claim, status: str, *, author, reason: str | None, summary: str) -> None:
+    """A claim's status moves only as the workflow's rules allow (intel.workflow); the reason (given,
+    or the edit summary) is kept with the claim."""
+    from intel.workflow import status_refusal
+
+    if reason is None:  # an edit form or API write: its summary says why
+        reason = summary
+        if refusal := status_refusal(claim, status, author=author, reason=reason):
+            raise ValidationError({"status": refusal})
+    claim.status_note = reason
 
 
 def _merge(
@@ -624,6 +646,10 @@ def _save_state(
         _note_change(
             kind, page, action, state=state, previous_size=page_size(kind, previous_state), merged=bool(merged_with)
         )
+        if kind.key == "source":
+            from intel.moderation import note_source_saved
+
+            note_source_saved(source=page, author=author, reliability_before=previous_state.get("reliability"))
         watch(user=author, page=page)
     return SaveResult(page=page, changed=True, merged=bool(merged_with))
 

@@ -88,6 +88,12 @@ class ClaimFilterSet(ApiFilterSet):
     )
     language = django_filters.CharFilter(method="filter_language", label="Cited by a source in this language.")
     has_citations = BooleanFilter(method="filter_has_citations")
+    supported = BooleanFilter(
+        method="filter_supported", label="Cited by at least one approved source (false: unsupported claims)."
+    )
+    contradicted = BooleanFilter(
+        method="filter_contradicted", label="Linked to a claim that contradicts it (either way): the disputes."
+    )
     metric = django_filters.CharFilter(lookup_expr="iexact")
     period_after = DateFilter(field_name="period_date", lookup_expr="gte")
     period_before = DateFilter(field_name="period_date", lookup_expr="lte")
@@ -105,6 +111,19 @@ class ClaimFilterSet(ApiFilterSet):
     def filter_has_citations(self, queryset, name, value):
         cited = Exists(Citation.objects.filter(claim=OuterRef("pk")))
         return queryset.filter(cited) if value else queryset.exclude(cited)
+
+    def filter_supported(self, queryset, name, value):
+        approved = Exists(
+            Citation.objects.filter(claim=OuterRef("pk"), source__moderation_state=ModerationState.APPROVED)
+        )
+        return queryset.filter(approved) if value else queryset.exclude(approved)
+
+    def filter_contradicted(self, queryset, name, value):
+        contradicts = ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS)
+        linked = Exists(contradicts.filter(from_claim=OuterRef("pk"))) | Exists(
+            contradicts.filter(to_claim=OuterRef("pk"))
+        )
+        return queryset.filter(linked) if value else queryset.exclude(linked)
 
 
 class CitationFilterSet(ApiFilterSet):

@@ -13,9 +13,11 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 
+from intel.choices import ClaimStatus, ModerationAction, ModerationState, Reliability
 from intel.extraction import ENCODINGS, ExtractedText, ExtractionError, extract_paste, extract_upload, format_size
 from intel.fuzzydates import ACCEPTED_FORMS, FuzzyDate
 from intel.models import Citation, Claim, Person, Source
+from intel.moderation import DECISIONS
 from intel.pages import MAX_ID, PAGE_KINDS, parse_id
 from intel.roles import can_moderate
 
@@ -442,3 +444,68 @@ class SnapshotForm(forms.Form):
                 f"The file is {format_size(upload.size)}; the limit is {format_size(self.max_bytes)}.", code="too_large"
             )
         return upload.read()
+
+
+class ModerationForm(forms.Form):
+    """One decision about one source (the service checks who may and from which state)."""
+
+    action = forms.ChoiceField(choices=[(action.value, action.label) for action in DECISIONS], widget=forms.HiddenInput)
+    reliability = forms.ChoiceField(choices=[("", "Keep the rating"), *Reliability.choices], required=False)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_state = forms.ChoiceField(choices=ModerationState.choices, required=False, widget=forms.HiddenInput)
+
+
+class IdListField(forms.Field):
+    """Several ids from checkboxes of the same name (all must be ids)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        ids = [parse_id(item) for item in values]
+        if any(item is None for item in ids):
+            raise forms.ValidationError("Those are not sources of the queue.")
+        return sorted(set(ids))
+
+
+class BulkModerationForm(forms.Form):
+    """The same decision about every selected source in the queue."""
+
+    sources = IdListField(error_messages={"required": "Select at least one source."})
+    action = forms.ChoiceField(
+        choices=[(action.value, action.label) for action in DECISIONS if action != ModerationAction.RESUBMIT]
+    )
+    reliability = forms.ChoiceField(choices=[("", "Keep the rating"), *Reliability.choices], required=False)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClaimStatusForm(forms.Form):
+    """Move a claim to another status; the workflow's rules decide (intel.workflow)."""
+
+    status = forms.ChoiceField(choices=ClaimStatus.choices)
+    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    override = forms.BooleanField(
+        required=False, label="Moderator override: set it against the rule, for the reason given"
+    )
+
+
+class RollbackForm(forms.Form):
+    """Which of a user's edits to roll back: everything they saved from ``since`` (to ``until``)."""
+
+    since = forms.DateTimeField(
+        label="From", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), help_text="UTC."
+    )
+    until = forms.DateTimeField(
+        label="Until",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="UTC; leave empty for up to now.",
+    )
+    summary = forms.CharField(required=False, max_length=500, label="Edit summary")
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end of the window is before its start.")
+        return cleaned

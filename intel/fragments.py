@@ -45,14 +45,53 @@ def _e(value) -> str:
     return escape(str(value), quote=True)
 
 
+RELIABILITY_SCALE = (
+    "Source reliability on the Admiralty scale: A completely reliable, B usually reliable, C fairly reliable, "
+    "D not usually reliable, E unreliable, F cannot be judged. Moderators rate sources."
+)
+CREDIBILITY_SCALE = (
+    "Credibility of the information on the Admiralty scale: 1 confirmed by other sources, 2 probably true, "
+    "3 possibly true, 4 doubtful, 5 improbable, 6 truth cannot be judged."
+)
+
+
+def reliability_badge(reliability: str) -> str:
+    """ "B · usually reliable", with the whole scale on hover: the letter alone explains nothing."""
+    words = _RELIABILITY_LABELS.get(reliability, "").partition(": ")[2]
+    return (
+        f'<span class="badge reliability reliability-{_e(reliability)}" title="{_e(RELIABILITY_SCALE)}">'
+        f"{_e(reliability)} · {_e(words)}</span>"
+    )
+
+
+def credibility_badge(credibility) -> str:
+    words = str(_CREDIBILITY_LABELS.get(credibility, "")).partition(": ")[2]
+    return (
+        f'<span class="badge credibility credibility-{_e(credibility)}" title="{_e(CREDIBILITY_SCALE)}">'
+        f"{_e(credibility)} · {_e(words)}</span>"
+    )
+
+
 def claim_badges(claim) -> str:
     return (
         f'<span class="badge kind-{_e(claim.kind)}">{_e(_KIND_LABELS.get(claim.kind, claim.kind))}</span> '
         f'<span class="badge status-{_e(claim.status)}" title="Status">'
         f"{_e(_STATUS_LABELS.get(claim.status, claim.status))}</span> "
-        f'<span class="badge credibility" title="Credibility {_e(_CREDIBILITY_LABELS.get(claim.credibility, ""))}">'
-        f"{_e(claim.credibility)}</span>"
+        f"{credibility_badge(claim.credibility)}"
     )
+
+
+def support_badge(claim) -> str:
+    """ "Unsupported" when none of the claim's sources is approved (its citations must be prefetched)."""
+    from intel.workflow import support_of
+
+    support = support_of(claim.citations.all())
+    if support.unsupported:
+        return (
+            ' <span class="badge unsupported" title="None of the sources it cites is approved by a moderator yet.">'
+            "Unsupported</span>"
+        )
+    return ""
 
 
 def _metric(claim) -> str:
@@ -81,7 +120,7 @@ def claim_items(entries) -> SafeString:
         items.append(
             f'<li class="claim" id="claim-{int(claim.pk)}"><a href="{_e(_url("intel:claim_detail", "pk", claim.pk))}">'
             f"{_e(claim.statement)}</a>{_marks(entry.footnotes)}"
-            f'<div class="meta">{claim_badges(claim)}{_metric(claim)}</div></li>'
+            f'<div class="meta">{claim_badges(claim)}{support_badge(claim)}{_metric(claim)}</div></li>'
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above
 
@@ -109,9 +148,7 @@ def _reference_item(number: int, citation) -> str:
         f'{publisher}{speaker}: <q lang="{language}">{_e(citation.quote)}</q>{translation}{locator} '
         f'<span class="badge moderation-{_e(state)}" title="Source moderation">'
         f"{_e(_MODERATION_LABELS.get(state, state))}</span> "
-        f'<span class="badge reliability" title="Source reliability: '
-        f'{_e(_RELIABILITY_LABELS.get(source.reliability, ""))}">{_e(source.reliability)}</span> '
-        f"{anchor_badge(citation)}</li>"
+        f"{reliability_badge(source.reliability)} {anchor_badge(citation)}</li>"
     )
 
 

@@ -4,10 +4,11 @@ page's query count does not grow with its size."""
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, F, Prefetch, QuerySet, Value
+from django.db.models.functions import Substr
 
 from companies.models import Company
-from intel.choices import ClaimKind
-from intel.models import Citation, Claim, Source
+from intel.choices import ClaimKind, ClaimRelationKind, ClaimStatus, VerificationState
+from intel.models import Citation, Claim, ClaimRelation, Source
 
 
 def claim_list_latest(*, limit: int = 10) -> QuerySet[Claim]:
@@ -178,3 +179,98 @@ def claim_citation_rows(claim_ids) -> dict[int, list[dict]]:
             }
         )
     return rows
+
+
+# ---------------------------------------------------------------------------
+# Moderation
+
+
+@dataclass
+class QueueEntry:
+    """One source in the moderation queue, with what a moderator decides on."""
+
+    source: Source
+    claims: list[dict]  # the claims citing it (id, statement), a few
+    claim_count: int
+    anchors: dict[str, int]  # verification state → how many of its citations
+
+    @property
+    def anchor_counts(self) -> list[tuple[str, str, int]]:
+        """(state, its label, count) of the citations' anchor states, for badges."""
+        return [(state, VerificationState(state).label, count) for state, count in sorted(self.anchors.items())]
+
+    @property
+    def more_claims(self) -> int:
+        return self.claim_count - len(self.claims)
+
+
+QUEUE_CLAIMS_SHOWN = 5
+QUEUE_PREVIEW_CHARS = 600
+QUEUE_LIMIT = 200
+
+
+def moderation_queue(*, state: str, limit: int = QUEUE_LIMIT) -> list[QueueEntry]:
+    """Sources in one moderation state, oldest first, with a preview of their archived text and the
+    claims citing them: three queries, whatever the length of the queue. The preview is cut in the
+    database, so a megabyte snapshot is never read whole."""
+    sources = list(
+        Source.objects.filter(moderation_state=state)
+        .select_related("submitted_by", "moderated_by")
+        .annotate(
+            preview=Substr("snapshot__text", 1, QUEUE_PREVIEW_CHARS),
+            snapshot_size=F("snapshot__size"),
+            snapshot_sha=F("snapshot__sha256"),
+        )
+        .order_by("created", "id")[:limit]
+    )
+    by_source = {source.pk: QueueEntry(source=source, claims=[], claim_count=0, anchors={}) for source in sources}
+    seen: dict[int, set[int]] = {pk: set() for pk in by_source}
+    rows = (
+        Citation.objects.filter(source_id__in=by_source)
+        .order_by("source_id", "claim_id")
+        .values_list("source_id", "claim_id", "claim__statement", "verification")
+    )
+    for source_id, claim_id, statement, verification in rows:
+        entry = by_source[source_id]
+        entry.anchors[verification] = entry.anchors.get(verification, 0) + 1
+        if claim_id not in seen[source_id]:
+            seen[source_id].add(claim_id)
+            entry.claim_count += 1
+            if len(entry.claims) < QUEUE_CLAIMS_SHOWN:
+                entry.claims.append({"id": claim_id, "statement": statement})
+    return list(by_source.values())
+
+
+def moderation_counts() -> dict[str, int]:
+    """How many sources are in each moderation state: one query."""
+    rows = Source.objects.order_by().values("moderation_state").annotate(n=Count("id"))
+    return {row["moderation_state"]: row["n"] for row in rows}
+
+
+# ---------------------------------------------------------------------------
+# Disputes
+
+
+@dataclass
+class Dispute:
+    """Two claims that contradict each other (the link says which contradicts which)."""
+
+    relation: ClaimRelation
+    first: Claim
+    second: Claim
+
+
+def disputes_page() -> dict:
+    """Every pair of contradicting claims with their citations and sources, and the claims marked
+    disputed without a contradicting claim linked: four queries, however many there are."""
+    relations = list(ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS).order_by("-created", "-id"))
+    disputed = list(Claim.objects.filter(status=ClaimStatus.DISPUTED).values_list("pk", flat=True))
+    linked = {pk for relation in relations for pk in (relation.from_claim_id, relation.to_claim_id)}
+    claims = {claim.pk: claim for claim in claims_with_citations(Claim.objects.filter(pk__in=linked | set(disputed)))}
+    return {
+        "disputes": [
+            Dispute(relation=relation, first=claims[relation.from_claim_id], second=claims[relation.to_claim_id])
+            for relation in relations
+        ],
+        "disputed_alone": [claims[pk] for pk in disputed if pk not in linked],
+    }

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from intel import anchoring
-from intel.choices import ModerationState, SnapshotOrigin, VerificationState
+from intel.choices import Reliability, SnapshotOrigin, VerificationState
 from intel.editing import (
     ANY_REVISION,
     latest_revision_id,
@@ -26,50 +26,26 @@ from intel.editing import (
 )
 from intel.extraction import ExtractedText, extract_upload
 from intel.models import Citation, Claim, ClaimRelation, Person, Snapshot, Source
+from intel.moderation import note_source_saved
 from intel.pages import PAGE_KINDS, citation_rows
 from intel.revisions import require_editor, revision
 from intel.roles import can_moderate
 
-MODERATOR_ONLY_FIELDS = {"moderation_state", "moderated_by", "moderated_at", "moderation_note"}
+MODERATOR_ONLY_FIELDS = {"moderation_state", "moderated_by", "moderated_at", "moderation_note", "submitted_by"}
 
 
+@transaction.atomic
 def source_create(*, author, summary: str = "Created source", **fields) -> Source:
     """A new source always starts pending: moderators decide whether it counts, and only
-    they rate its reliability."""
+    they rate its reliability. Its author is its submitter in the moderation queue."""
     fields = {name: value for name, value in fields.items() if name not in MODERATOR_ONLY_FIELDS}
     if not can_moderate(author):
         fields.pop("reliability", None)
-    return page_create(kind=PAGE_KINDS["source"], author=author, values=fields, summary=summary)
-
-
-@transaction.atomic
-def source_approve(*, source: Source, moderator, note: str = "") -> Source:
-    """Approve a source; records who decided and when."""
-    return _source_decide(source=source, moderator=moderator, state=ModerationState.APPROVED, note=note)
-
-
-@transaction.atomic
-def source_reject(*, source: Source, moderator, reason: str) -> Source:
-    """Reject a source; a rejection must say why."""
-    if not (reason or "").strip():
-        raise ValidationError({"moderation_note": "Say why the source is rejected."})
-    return _source_decide(source=source, moderator=moderator, state=ModerationState.REJECTED, note=reason.strip())
-
-
-def _source_decide(*, source: Source, moderator, state: ModerationState, note: str) -> Source:
-    if not can_moderate(moderator):
-        raise PermissionDenied("Only moderators can approve or reject sources.")
-    # Re-read under a row lock so two moderators deciding at once are serialised.
-    locked = Source.objects.select_for_update().get(pk=source.pk)
-    locked.moderation_state = state
-    locked.moderated_by = moderator
-    locked.moderated_at = timezone.now()
-    locked.moderation_note = note
-    summary = f"{state.label} source" + (f": {note}" if note else "")
-    with revision(author=moderator, summary=summary):
-        locked.save(update_fields=["moderation_state", "moderated_by", "moderated_at", "moderation_note", "updated"])
-        record_change(page=locked)  # the decision shows in recent changes and on watchlists
-    return locked
+    source = page_create(kind=PAGE_KINDS["source"], author=author, values=fields, summary=summary)
+    Source.objects.filter(pk=source.pk).update(submitted_by=author)
+    source.submitted_by = author
+    note_source_saved(source=source, author=author, reliability_before=Reliability.F)  # a moderator's first rating
+    return source
 
 
 # ---------------------------------------------------------------------------

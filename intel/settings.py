@@ -227,7 +227,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    # One schema name per choice set, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "ModerationStateEnum": "intel.choices.ModerationState",
+        "ReliabilityEnum": "intel.choices.Reliability",
+        "ClaimStatusEnum": "intel.choices.ClaimStatus",
+        "ModerationActionEnum": "intel.choices.ModerationAction",
+        "ChangeActionEnum": "intel.choices.ChangeAction",
+        "ModerationDecisionEnum": ["approve", "reject", "send_back", "resubmit"],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "intel.api.schema.add_error_responses",

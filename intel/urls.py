@@ -4,14 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from intel import views
-from intel.views import account, changes, search, sources
+from intel.views import account, changes, moderation, search, sources, workflow
 from intel.views.pages import page_urls
 
 evidence_patterns = [
     *page_urls("claim", views.claim_detail),
+    path("claims/<int:pk>/status/", workflow.claim_status, name="claim_status"),
     *page_urls("source", views.source_detail),
     path("sources/<int:pk>/snapshot/", sources.source_snapshot, name="source_snapshot"),
     path("sources/<int:pk>/read/", sources.source_reader, name="source_reader"),
+    path("sources/<int:pk>/moderate/", moderation.source_moderate_view, name="source_moderate"),
     path(
         "sources/<int:pk>/snapshots/<int:snapshot_id>/original/",
         sources.snapshot_original,
@@ -28,7 +30,10 @@ urlpatterns = [
     path("changes/", changes.recent_changes, name="recent_changes"),
     path("changes/feed/", changes.ChangesFeed(), name="recent_changes_feed"),
     path("watchlist/", changes.watchlist, name="watchlist"),
+    path("moderation/", moderation.moderation_queue, name="moderation_queue"),
+    path("disputes/", workflow.disputes, name="disputes"),
     path("users/<str:username>/", changes.contributions, name="contributions"),
+    path("users/<str:username>/rollback/", moderation.user_rollback_view, name="user_rollback"),
     path("search/", search.search, name="search"),
     path("lookup/<str:kind>/", search.lookup, name="lookup"),
     path("new/", search.page_new, name="page_new"),

@@ -38,6 +38,7 @@ from intel.editing import too_long
 from intel.models import Citation, Claim, ClaimRelation, Person, Source
 from intel.roles import can_moderate
 from intel.selectors import claim_citation_rows, claim_links
+from intel.workflow import support_of
 from products.models import Milestone, Product
 
 SUMMARY_HELP = "The edit summary this save records in the history (or send the X-Edit-Summary header)."
@@ -76,6 +77,7 @@ class SourceSerializer(PageSerializer):
         help_text="Admiralty scale A–F; only moderators may set it (others get 403).",
     )
     moderated_by = serializers.SerializerMethodField()
+    submitted_by = serializers.SerializerMethodField()
     has_snapshot = serializers.SerializerMethodField()
     snapshot = serializers.SerializerMethodField()
 
@@ -99,6 +101,7 @@ class SourceSerializer(PageSerializer):
             "moderated_by",
             "moderated_at",
             "moderation_note",
+            "submitted_by",
             "has_snapshot",
             "snapshot",
             "retrieved_at",
@@ -110,6 +113,9 @@ class SourceSerializer(PageSerializer):
 
     def get_moderated_by(self, source) -> str | None:
         return source.moderated_by.get_username() if source.moderated_by_id else None
+
+    def get_submitted_by(self, source) -> str | None:
+        return source.submitted_by.get_username() if source.submitted_by_id else None
 
     def get_has_snapshot(self, source) -> bool:
         return source.snapshot_id is not None
@@ -243,6 +249,7 @@ class ClaimSerializer(PageSerializer):
         brief=MilestoneBriefSerializer, queryset=Milestone.objects.all(), many=True, required=False
     )
     citations = CitationRowSerializer(many=True, help_text="At least one. On update, the full list (see the rows).")
+    support = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
@@ -257,6 +264,8 @@ class ClaimSerializer(PageSerializer):
             "unit",
             "period",
             "status",
+            "status_note",
+            "support",
             "credibility",
             "companies",
             "products",
@@ -290,6 +299,8 @@ class ClaimSerializer(PageSerializer):
             "unit": claim.unit,
             "period": str(claim.period) if claim.period else None,
             "status": claim.status,
+            "status_note": claim.status_note,
+            "support": support_of(citations).as_dict(),
             "credibility": claim.credibility,
             "companies": links["companies"],
             "products": links["products"],
@@ -299,6 +310,26 @@ class ClaimSerializer(PageSerializer):
             "created": iso_datetime(claim.created),
             "updated": iso_datetime(claim.updated),
         }
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "description": "What backs the claim, computed from its citations: approved sources and publishers, the "
+            "best reliability among them, quotes not found in their snapshots. Unsupported: no approved source.",
+            "properties": {
+                "approved_sources": {"type": "integer"},
+                "approved_publishers": {"type": "integer"},
+                "best_reliability": {"type": "string", "nullable": True, "enum": [*Reliability.values, None]},
+                "quotes_not_found": {"type": "integer"},
+                "unsupported": {"type": "boolean"},
+            },
+        }
+    )
+    def get_support(self, claim):
+        citations = getattr(claim, "api_citations", None)
+        if citations is None:
+            citations = claim_citation_rows([claim.pk])[claim.pk]
+        return support_of(citations).as_dict()
 
     def validate_citations(self, rows):
         if not rows:

@@ -14,6 +14,7 @@ from intel.api.csvexport import CHUNK
 from intel.api.docs import FORMAT_PARAMETER, resource_docs
 from intel.api.fields import decimal_text
 from intel.api.history import RESOURCES, ChangeSerializer, content_type_of_resource, resource_of_content_type
+from intel.api.moderation import ModerationActionsMixin
 from intel.api.pagination import CursorPagination
 from intel.api.serializers import (
     CitationSerializer,
@@ -23,6 +24,7 @@ from intel.api.serializers import (
     SourceSerializer,
 )
 from intel.api.viewsets import ApiViewMixin, CsvExportMixin, PageViewSet, ResourceViewSet
+from intel.api.workflow import ClaimStatusActionMixin
 from intel.choices import ChangeAction
 from intel.editing import latest_revision_id
 from intel.filtering import IdFilter, TimestampFilter
@@ -46,9 +48,11 @@ from intel.selectors import claim_citation_rows, claim_links
         "reliability (A–F). New sources start pending.",
     )
 )
-class SourceViewSet(PageViewSet):
+class SourceViewSet(ModerationActionsMixin, PageViewSet):
     kind_key = "source"
-    queryset = Source.objects.select_related("moderated_by", "snapshot").defer("snapshot__text", "snapshot__original")
+    queryset = Source.objects.select_related("moderated_by", "submitted_by", "snapshot").defer(
+        "snapshot__text", "snapshot__original"
+    )
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
     pagination_class = CursorPagination
@@ -103,7 +107,7 @@ class PersonViewSet(PageViewSet):
         "claim writes its citations in the same revision.",
     )
 )
-class ClaimViewSet(PageViewSet):
+class ClaimViewSet(ClaimStatusActionMixin, PageViewSet):
     kind_key = "claim"
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilterSet

@@ -24,6 +24,9 @@ class Claim(TimeStampedModel):
     period_date = models.DateField(null=True, blank=True)
     period_precision = models.CharField(**PRECISION_FIELD_OPTIONS)
     status = models.CharField(max_length=16, choices=ClaimStatus, default=ClaimStatus.UNVERIFIED)
+    status_note = models.TextField(
+        blank=True, editable=False, help_text="Why the claim has its status: a moderator's reason, the dispute."
+    )
     credibility = models.PositiveSmallIntegerField(choices=Credibility, default=Credibility.CANNOT_JUDGE)
     body = models.TextField(blank=True, help_text="Markdown: context and reasoning.")
     companies = models.ManyToManyField("companies.Company", blank=True, related_name="claims")

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import CheckConstraint, Q, UniqueConstraint
 from django.urls import reverse
 
-from intel.choices import ModerationState, Reliability, SnapshotOrigin, SourceKind
+from intel.choices import ModerationAction, ModerationState, Reliability, SnapshotOrigin, SourceKind
 from intel.models.base import TimeStampedModel, UnicodeJSONEncoder
 
 
@@ -47,6 +47,15 @@ class Source(TimeStampedModel):
     )
     moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
     moderation_note = models.TextField(blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_sources",
+        editable=False,
+        help_text="Who put the source in the wiki: the moderation queue shows it.",
+    )
 
     class Meta:
         ordering = ["-published_date", "-id"]
@@ -68,6 +77,10 @@ class Source(TimeStampedModel):
             CheckConstraint(
                 condition=~Q(moderation_state=ModerationState.REJECTED) | ~Q(moderation_note=""),
                 name="%(app_label)s_%(class)s_rejection_has_reason",
+            ),
+            CheckConstraint(
+                condition=~Q(moderation_state=ModerationState.SENT_BACK) | ~Q(moderation_note=""),
+                name="%(app_label)s_%(class)s_sending_back_says_what_to_fix",
             ),
             CheckConstraint(condition=~Q(title=""), name="%(app_label)s_%(class)s_title_not_empty"),
             UniqueConstraint(fields=["url"], condition=~Q(url=""), name="%(app_label)s_%(class)s_unique_url"),
@@ -137,3 +150,51 @@ class Snapshot(models.Model):
 
     def get_absolute_url(self):
         return reverse("intel:source_reader", kwargs={"pk": self.source_id}) + f"?snapshot={self.pk}"
+
+
+class ModerationDecision(models.Model):
+    """A ModerationDecision is one entry of a source's moderation log: who decided what about it,
+    when and why (approved, rejected, sent back, resubmitted, reliability rated).
+
+    Written only by the moderation services, never changed; the source page shows the log.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="decisions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_decisions",
+        help_text="Who decided (for a resubmission: the analyst who resubmitted).",
+    )
+    action = models.CharField(max_length=16, choices=ModerationAction)
+    state_before = models.CharField(max_length=16, choices=ModerationState)
+    state_after = models.CharField(max_length=16, choices=ModerationState)
+    reliability_before = models.CharField(max_length=1, choices=Reliability)
+    reliability_after = models.CharField(max_length=1, choices=Reliability)
+    note = models.TextField(blank=True, help_text="Why: the reason of a rejection, what to fix when sent back.")
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            CheckConstraint(
+                condition=Q(action__in=ModerationAction.values), name="%(app_label)s_%(class)s_action_valid"
+            ),
+            CheckConstraint(
+                condition=Q(state_before__in=ModerationState.values, state_after__in=ModerationState.values),
+                name="%(app_label)s_%(class)s_states_valid",
+            ),
+            CheckConstraint(
+                condition=~Q(action__in=[ModerationAction.REJECT, ModerationAction.SEND_BACK]) | ~Q(note=""),
+                name="%(app_label)s_%(class)s_reason_given",
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "-created"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.source}"
+
+    def get_absolute_url(self):
+        return self.source.get_absolute_url() + f"#decision-{self.pk}"

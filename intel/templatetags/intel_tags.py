@@ -52,3 +52,20 @@ def footnote_marks(numbers):
 def anchor_badge(citation):
     """A citation's anchor state (verified, not found…) as a badge that explains itself."""
     return fragments.anchor_badge(citation)
+
+
+@register.simple_tag
+def reliability_badge(reliability):
+    """A source's reliability as "B · usually reliable", the Admiralty scale on hover."""
+    return mark_safe(fragments.reliability_badge(reliability))  # noqa: S308 - escaped in fragments
+
+
+@register.simple_tag
+def credibility_badge(credibility):
+    return mark_safe(fragments.credibility_badge(credibility))  # noqa: S308 - escaped in fragments
+
+
+@register.simple_tag
+def support_badge(claim):
+    """ "Unsupported" when none of the claim's sources is approved (citations prefetched)."""
+    return mark_safe(fragments.support_badge(claim))  # noqa: S308 - escaped in fragments

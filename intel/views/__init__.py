@@ -10,9 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from intel import selectors
+from intel.choices import ClaimStatus, Reliability
 from intel.models import Claim, Person, Source
+from intel.moderation import moderator_choices
 from intel.pages import PAGE_KINDS
+from intel.roles import can_moderate
 from intel.views.pages import get_page, page_context, page_missing
+from intel.workflow import support_of
 
 CLAIM, SOURCE, PERSON = PAGE_KINDS["claim"], PAGE_KINDS["source"], PAGE_KINDS["person"]
 
@@ -32,17 +36,27 @@ def claim_detail(request, pk: int):
     context["footnote_numbers"] = [number for number, _ in context["footnotes"]]
     context["relations_out"] = claim.relations_out.select_related("to_claim")
     context["relations_in"] = claim.relations_in.select_related("from_claim")
+    context["support"] = support_of(citation for _, citation in context["footnotes"])
+    context["statuses"] = ClaimStatus.choices
+    context["can_moderate"] = can_moderate(request.user)
     return render(request, "intel/claim_detail.html", context)
 
 
 def source_detail(request, pk: int):
-    queryset = Source.objects.select_related("moderated_by", "snapshot").defer("snapshot__text", "snapshot__original")
+    queryset = Source.objects.select_related("moderated_by", "submitted_by", "snapshot").defer(
+        "snapshot__text", "snapshot__original"
+    )
     try:
         source = get_page(SOURCE, pk, queryset=queryset)
     except Http404:
         return page_missing(request, SOURCE, pk)
     claims = selectors.claims_with_citations(Claim.objects.filter(citations__source=source).distinct())
-    return render(request, "intel/source_detail.html", page_context(request, SOURCE, source, claims=claims))
+    context = page_context(request, SOURCE, source, claims=claims)
+    context["decisions"] = source.decisions.select_related("moderator")
+    context["reliabilities"] = Reliability.choices
+    if can_moderate(request.user):
+        context["moderation_actions"] = moderator_choices(source.moderation_state)
+    return render(request, "intel/source_detail.html", context)
 
 
 def person_detail(request, slug: str):

@@ -25,6 +25,7 @@ from companies.models import Company, CompanyRelation
 from companies.services import company_create, company_relation_create, company_relation_delete, company_relation_update
 from intel import editing
 from intel.models import Change, Citation, Claim, ClaimRelation, Person, Source
+from intel.moderation import source_approve, source_reject
 from intel.pages import PAGE_KINDS
 from intel.services import (
     claim_create,
@@ -32,9 +33,7 @@ from intel.services import (
     claim_relation_delete,
     claim_relation_update,
     person_create,
-    source_approve,
     source_create,
-    source_reject,
 )
 from products.models import Architecture, Milestone, Product
 from products.services import architecture_create, milestone_create, product_create
@@ -55,7 +54,7 @@ DOCUMENTED_FIELDS = {
     "products": "id api_url page_url name slug vendor architecture kind predecessor status body created updated",
     "milestones": "id api_url page_url title company product kind target actual status body created updated",
     "sources": "id api_url page_url kind title title_en url publisher authors language published_date body "
-    "reliability moderation_state moderated_by moderated_at moderation_note has_snapshot snapshot "
+    "reliability moderation_state moderated_by moderated_at moderation_note submitted_by has_snapshot snapshot "
     "retrieved_at created updated",
     "people": "id api_url page_url name slug aliases is_pseudonym affiliation role body created updated",
     "claims": "id api_url page_url statement kind metric value unit period status credibility companies products "

@@ -15,7 +15,8 @@ from companies.services import company_create
 from intel import demo_data
 from intel.choices import Role
 from intel.models import Claim, Person, Source
-from intel.services import claim_create, source_approve, source_create
+from intel.moderation import source_approve
+from intel.services import claim_create, source_create
 from products.models import Architecture, Milestone, Product
 from tests.factories import UserFactory
 

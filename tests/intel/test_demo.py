@@ -70,10 +70,17 @@ def test_the_demo_covers_what_the_article_says(monkeypatch):
     assert str(socket.target) == "2025-Q3"
     pseudonyms = set(apps.get_model("intel.Person").objects.filter(is_pseudonym=True).values_list("slug", flat=True))
     assert len(pseudonyms) == 3
-    source = Source.objects.get()
+    source = Source.objects.get(published_date="2025-03-24")
     assert source.moderation_state == ModerationState.APPROVED
     assert source.moderated_by.username == "moderator"
-    assert str(source.published_date) == "2025-03-24"
+    # The moderation queue of the demo: sources an analyst submitted, waiting for a moderator.
+    pending = Source.objects.filter(moderation_state=ModerationState.PENDING)
+    assert pending.count() == len(demo_data.PENDING_SOURCES) >= 2
+    assert {source.submitted_by.username for source in pending} == {"analyst"}
+    # The contradicting opinions are disputed, by the workflow's rule (a contradicting claim is linked).
+    assert set(Claim.objects.filter(status="disputed").values_list("status_note", flat=True)) == {
+        "Demo: the sources disagree."
+    }
 
 
 def test_one_user_per_role_with_the_password_from_the_environment(monkeypatch):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from intel.choices import ModerationState, Role
-from intel.services import source_approve, source_reject
+from intel.moderation import source_approve, source_reject
 from tests.factories import SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

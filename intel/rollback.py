@@ -1,0 +1,174 @@
+"""Rollback: a moderator undoes every edit one user made in a time window, in one action (vandalism).
+
+For each page the user touched in the window, the page goes back to the revision
+just before the user's first edit there: pages they edited are reverted, pages they
+deleted are undeleted, pages they created are deleted, relations they made are
+removed and relations they changed or removed are restored. A page someone else
+saved after the user is left alone and reported, so a rollback never undoes an
+innocent edit.
+
+Everything happens in one transaction and is one revision (summary "Rolled back
+edits of <user>…"), except the deletion of what the user created: django-reversion
+keeps the state of a deleted object only in a revision that ends while it still
+exists, so each such deletion is a revision of its own, with the same summary.
+:func:`rollback_plan` says beforehand what would happen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from reversion.models import Version
+
+from intel.choices import ChangeAction
+from intel.editing import (
+    DeletionBlocked,
+    note_relation_change,
+    page_delete,
+    page_revert,
+    page_undelete,
+    relation_delete,
+)
+from intel.models import Change
+from intel.pages import kind_for_content_type_id
+from intel.revisions import revision
+from intel.roles import can_moderate
+
+REVERT, DELETE, UNDELETE, REMOVE_RELATION, RESTORE_RELATION, SKIP = (
+    "revert",
+    "delete",
+    "undelete",
+    "remove_relation",
+    "restore_relation",
+    "skip",
+)
+
+
+@dataclass
+class RollbackStep:
+    """What the rollback does (or did) to one page or relation."""
+
+    title: str
+    url: str
+    action: str  # one of the constants above
+    detail: str  # in words, for the moderator
+    content_type_id: int
+    object_id: str
+    revision_id: int | None = None  # the revision to go back to
+    change: Change | None = None  # the user's deletion, for an undelete
+
+
+def rollback_plan(*, user, since, until=None) -> list[RollbackStep]:
+    """What rolling back ``user``'s edits between ``since`` and ``until`` would do; writes nothing."""
+    theirs = Change.objects.filter(revision__user=user, revision__date_created__gte=since)
+    if until is not None:
+        theirs = theirs.filter(revision__date_created__lte=until)
+    touched: dict[tuple[int, str], list[Change]] = {}
+    for change in theirs.select_related("revision").order_by("revision_id", "id"):
+        touched.setdefault((change.content_type_id, change.object_id), []).append(change)
+    steps = []
+    for (content_type_id, object_id), own in touched.items():
+        history = list(
+            Change.objects.filter(content_type_id=content_type_id, object_id=object_id)
+            .select_related("revision__user")
+            .order_by("revision_id", "id")
+        )
+        first, last = own[0].revision_id, own[-1].revision_id
+        later = [change for change in history if change.revision_id > last]
+        before = [change for change in history if change.revision_id < first]
+        steps.append(_step(content_type_id, object_id, own, later, before[-1] if before else None))
+    return steps
+
+
+def _step(content_type_id: int, object_id: str, own: list[Change], later: list[Change], prior) -> RollbackStep:
+    latest = own[-1]
+    kind = kind_for_content_type_id(content_type_id)
+    title = latest.object_repr
+    url = kind.url("history", latest.object_key) if kind else ""
+    step = RollbackStep(
+        title=title, url=url, action=SKIP, detail="", content_type_id=content_type_id, object_id=object_id
+    )
+    if later:
+        who = later[-1].revision.user.get_username() if later[-1].revision.user_id else "someone"
+        step.detail = f"Saved since by {who}: left as it is; revert by hand if needed."
+        return step
+    created = own[0].action == ChangeAction.CREATE or prior is None
+    gone = latest.action == ChangeAction.DELETE
+    if kind is None:  # a company or claim relation
+        if created and gone:
+            step.detail = "Made and removed again by the user: nothing to undo."
+        elif created:
+            step.action, step.detail = REMOVE_RELATION, "Made by the user: removed."
+        else:
+            step.action, step.revision_id = RESTORE_RELATION, prior.revision_id
+            step.detail = f"Restored as it was in revision {prior.revision_id}."
+        return step
+    if created and gone:
+        step.detail = "Created and deleted again by the user: nothing to undo."
+    elif created:
+        step.action, step.detail = DELETE, "Created by the user: deleted (it can be undeleted from its history)."
+    elif gone:
+        step.action, step.change = UNDELETE, latest
+        step.detail = "Deleted by the user: undeleted as it was when deleted."
+        if len(own) > 1:
+            step.detail += " Check its text: the user's earlier edits in the window are in it."
+    else:
+        step.action, step.revision_id = REVERT, prior.revision_id
+        step.detail = f"Reverted to revision {prior.revision_id}, the last before the user's edits."
+    return step
+
+
+def user_rollback(*, moderator, user, since, until=None, summary: str = "") -> list[RollbackStep]:
+    """Undo ``user``'s edits in the window (see the module docstring); returns the steps taken."""
+    if not can_moderate(moderator):
+        raise PermissionDenied("Only moderators roll back another user's edits.")
+    steps = rollback_plan(user=user, since=since, until=until)
+    if not any(step.action != SKIP for step in steps):
+        raise ValidationError("Nothing to roll back: the user saved nothing in that time, or it was all edited since.")
+    summary = summary.strip() or f"Rolled back edits of {user.get_username()} since {since:%Y-%m-%d %H:%M}"
+    with transaction.atomic():
+        with revision(author=moderator, summary=summary):
+            for step in steps:
+                _apply(step, moderator=moderator, summary=summary, deletions=False)
+        for step in steps:  # each deletion its own revision, so the deleted page can be undeleted
+            _apply(step, moderator=moderator, summary=summary, deletions=True)
+    return steps
+
+
+def _apply(step: RollbackStep, *, moderator, summary: str, deletions: bool) -> None:
+    kind = kind_for_content_type_id(step.content_type_id)
+    if deletions != (step.action in (DELETE, REMOVE_RELATION)):
+        return
+    match step.action:
+        case "revert":
+            page = kind.model.objects.get(pk=step.object_id)
+            page_revert(kind=kind, page=page, author=moderator, revision_id=step.revision_id, summary=summary)
+        case "undelete":
+            page_undelete(kind=kind, change=step.change, author=moderator, summary=summary)
+        case "delete":
+            page = kind.model.objects.get(pk=step.object_id)
+            try:
+                page_delete(kind=kind, page=page, author=moderator, summary=summary)
+            except DeletionBlocked as error:
+                raise ValidationError(f"“{step.title}” cannot be deleted: {' '.join(error.messages)}") from None
+        case "remove_relation":
+            relation = _relation_model(step).objects.filter(pk=step.object_id).first()
+            if relation is not None:
+                relation_delete(relation=relation, author=moderator, summary=summary)
+        case "restore_relation":
+            model = _relation_model(step)
+            version = Version.objects.get_for_object_reference(model, step.object_id).filter(
+                revision_id=step.revision_id
+            )
+            version = version.first()
+            if version is not None:
+                version.revert()
+                note_relation_change(model.objects.get(pk=step.object_id), ChangeAction.REVERT)
+
+
+def _relation_model(step: RollbackStep):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_id(step.content_type_id).model_class()

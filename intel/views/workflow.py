@@ -1,0 +1,56 @@
+"""A claim's status workflow in the browser: the status form on a claim's page, and the disputes page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from intel import selectors
+from intel.choices import ClaimStatus
+from intel.forms import ClaimStatusForm
+from intel.models import Claim
+from intel.pages import PAGE_KINDS
+from intel.roles import can_edit
+from intel.views.pages import get_page
+from intel.workflow import claim_set_status
+
+CLAIM = PAGE_KINDS["claim"]
+
+
+@require_POST
+def claim_status(request, pk: int):
+    """Move a claim to another status under the workflow's rules; the reason is kept with it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(CLAIM.url("detail", pk))
+    if not can_edit(request.user):
+        raise PermissionDenied("Changing a claim's status needs the analyst role.")
+    claim = get_page(CLAIM, pk, queryset=Claim.objects.all())
+    form = ClaimStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            claim_set_status(
+                claim=claim,
+                author=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                override=form.cleaned_data["override"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages) + " The status was not changed.")
+        else:
+            label = ClaimStatus(form.cleaned_data["status"]).label.lower()
+            messages.success(request, f"The claim is {label} now.")
+    else:
+        problems = [message for errors in form.errors.values() for message in errors]
+        messages.error(request, " ".join(problems) + " The status was not changed.")
+    return redirect(CLAIM.url("detail", pk))
+
+
+def disputes(request):
+    """Claims that contradict each other, side by side with their citations and sources, and the
+    claims marked disputed: what a moderator settles."""
+    context = selectors.disputes_page()
+    return render(request, "intel/disputes.html", context)
