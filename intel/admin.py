@@ -12,6 +12,7 @@ from intel.choices import ChangeAction, ModerationAction
 from intel.models import Citation, Claim, ClaimRelation, ModerationDecision, Person, Snapshot, Source
 from intel.moderation import sources_moderate
 from intel.pages import kind_for_model
+from intel.roles import can_moderate
 
 RELATION_MODELS = (CompanyRelation, ClaimRelation)
 
@@ -231,6 +232,9 @@ class DecisionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        return can_moderate(request.user)
 
 
 class SnapshotInline(admin.TabularInline):

@@ -280,6 +280,8 @@ def page_revert(*, kind: PageKind, page, author, revision_id: int, summary: str 
             raise ValidationError(f"Revision {revision_id} is not a revision of this page.")
         target = page_state_at(kind, version)
         theirs = page_state(kind, current)
+        if kind.key == "claim":
+            current.status_note = version.field_dict.get("status_note") or ""  # the reason goes back with the status
         if kind.key == "source" and not can_moderate(author):
             target["reliability"] = theirs["reliability"]  # only moderators rate sources, reverts included
         return _save_state(

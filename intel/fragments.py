@@ -177,6 +177,8 @@ def anchor_badge(citation) -> SafeString:
     highlight in the source's reader view."""
     state = citation.verification
     label, explanation = ANCHOR_BADGES.get(state, (state, ""))
+    if getattr(citation, "anchor_note", ""):
+        explanation = citation.anchor_note  # the anchoring's own words: "Found 3 times; …", both lengths…
     if state == "approximate" and citation.anchor_similarity is not None:
         label = f"{label} ({round(citation.anchor_similarity * 100)}%)"
         explanation = f"{explanation[:-1]}, {round(citation.anchor_similarity * 100)}% similar."

@@ -88,12 +88,7 @@ def source_moderate(
         locked = Source.objects.select_for_update().get(pk=source.pk)
         before_state, before_reliability = locked.moderation_state, locked.reliability
         if expected_state and expected_state != before_state:
-            who = locked.moderated_by.get_username() if locked.moderated_by_id else "someone"
-            raise ValidationError(
-                f"“{locked}” was {ModerationState(before_state).label.lower()} by {who} meanwhile; "
-                "nothing was changed. Look at it again.",
-                code="stale",
-            )
+            raise ValidationError(_decided_meanwhile(locked), code="stale")
         if before_state not in ALLOWED_FROM[action]:
             raise ValidationError(
                 f"“{locked}” is {ModerationState(before_state).label.lower()}: it cannot be "
@@ -197,6 +192,17 @@ def note_source_saved(*, source: Source, author, reliability_before: str | None)
         reliability_before=reliability_before,
         reliability_after=source.reliability,
         note="Changed in an edit of the source.",
+    )
+
+
+def _decided_meanwhile(source: Source) -> str:
+    """Why a decision on a stale view is refused: who did what since, from the log."""
+    last = source.decisions.select_related("moderator").order_by("-created", "-id").first()
+    if last is None:
+        return f"“{source}” changed meanwhile; nothing was changed. Look at it again."
+    who = last.moderator.get_username() if last.moderator_id else "someone"
+    return (
+        f"“{source}” was {last.get_action_display().lower()} by {who} meanwhile; nothing was changed. Look at it again."
     )
 
 

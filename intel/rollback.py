@@ -76,7 +76,13 @@ def rollback_plan(*, user, since, until=None) -> list[RollbackStep]:
             .order_by("revision_id", "id")
         )
         first, last = own[0].revision_id, own[-1].revision_id
-        later = [change for change in history if change.revision_id > last]
+        # Anyone's save after the user's last one in the window, or someone else's in between:
+        # going back to before the user's first edit would undo it.
+        later = [
+            change
+            for change in history
+            if change.revision_id > last or (change.revision_id > first and change.revision.user_id != user.pk)
+        ]
         before = [change for change in history if change.revision_id < first]
         steps.append(_step(content_type_id, object_id, own, later, before[-1] if before else None))
     return steps
@@ -132,7 +138,9 @@ def user_rollback(*, moderator, user, since, until=None, summary: str = "") -> l
         with revision(author=moderator, summary=summary):
             for step in steps:
                 _apply(step, moderator=moderator, summary=summary, deletions=False)
-        for step in steps:  # each deletion its own revision, so the deleted page can be undeleted
+        # Each deletion its own revision, so the deleted page can be undeleted; newest first, so
+        # a claim goes before the source it was created with.
+        for step in reversed(steps):
             _apply(step, moderator=moderator, summary=summary, deletions=True)
     return steps
 

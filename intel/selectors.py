@@ -51,7 +51,7 @@ class ClaimSection:
 
 CITATION_ROW_FIELDS = (
     "id", "claim_id", "quote", "translation", "locator", "source_id", "speaker_id",
-    "verification", "anchor_start", "anchor_similarity",
+    "verification", "anchor_start", "anchor_similarity", "anchor_note",
     "source__id", "source__title", "source__publisher", "source__language", "source__reliability",
     "source__moderation_state", "speaker__id", "speaker__name", "speaker__slug",
 )  # fmt: skip
@@ -157,10 +157,11 @@ def claim_citation_rows(claim_ids) -> dict[int, list[dict]]:
             "translation",
             "locator",
             "verification",
+            "anchor_note",
         )
     )
     for claim_id, pk, source_id, title, publisher, reliability, moderation, speaker_id, slug, name, *rest in citations:
-        quote, translation, locator, verification = rest
+        quote, translation, locator, verification, anchor_note = rest
         rows[claim_id].append(
             {
                 "id": pk,
@@ -176,6 +177,7 @@ def claim_citation_rows(claim_ids) -> dict[int, list[dict]]:
                 "translation": translation,
                 "locator": locator,
                 "verification": verification,
+                "verification_note": anchor_note,
             }
         )
     return rows

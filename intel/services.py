@@ -59,6 +59,7 @@ ANCHOR_FIELDS = [
     "anchor_start",
     "anchor_end",
     "anchor_similarity",
+    "anchor_note",
     "verification",
 ]
 
@@ -192,6 +193,7 @@ def citation_anchor(citation: Citation, *, snapshot: Snapshot | None, prefix: st
     citation.anchor_prefix = anchor.prefix if anchor.start is not None else prefix[-64:]
     citation.anchor_suffix = anchor.suffix if anchor.start is not None else suffix[:64]
     citation.anchor_similarity = anchor.similarity if anchor.state == VerificationState.APPROXIMATE else None
+    citation.anchor_note = anchor.message[:300]
 
 
 def person_create(*, author, summary: str = "Created person", **fields) -> Person:

@@ -84,7 +84,7 @@ class ModerationActionsMixin:
         description="Approve, reject, send back or resubmit; every decision is logged and is a revision of the "
         "source. 409 when expected_state is stale.",
         request=ModerationRequestSerializer,
-        responses=SourceSerializer,
+        responses={200: SourceSerializer},
         filters=False,
     )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
@@ -100,13 +100,13 @@ class ModerationActionsMixin:
         description="The same decision for every listed source, all or none: if one cannot take it, nothing "
         "changes and the error says which.",
         request=BulkModerationRequestSerializer,
-        responses=inline_serializer("ModeratedSources", {"results": SourceSerializer(many=True)}),
+        responses={200: inline_serializer("ModeratedSources", {"results": SourceSerializer(many=True)})},
         filters=False,
     )
     @action(detail=False, methods=["post"], url_path="moderate", filter_backends=[], pagination_class=None)
     def moderate_many(self, request, *args, **kwargs):
         data = self._moderation_request(BulkModerationRequestSerializer, request)
-        sources = sorted(data.pop("sources"), key=lambda source: source.pk)
+        sources = sorted({source.pk: source for source in data.pop("sources")}.values(), key=lambda source: source.pk)
         expected = data.pop("expected_state", None)
         states = {source.pk: expected for source in sources} if expected else None
         saved = _decide(

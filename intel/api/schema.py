@@ -88,7 +88,8 @@ def add_error_responses(result, generator, request, public):
                 responses.setdefault(code, {"description": description, "content": error})
             is_object = "{id}" in path and not path.endswith("/history/")
             for code in ("200", "201"):
-                if code in responses and (is_object or method == "post") and not path.startswith("/api/changes"):
+                answers_an_object = is_object or (method == "post" and code == "201")  # a creation
+                if code in responses and answers_an_object and not path.startswith("/api/changes"):
                     responses[code].setdefault("headers", {}).update(ETAG_HEADER)
             if method == "post" and "201" in responses:
                 responses["201"]["headers"]["Location"] = {

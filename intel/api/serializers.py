@@ -216,6 +216,9 @@ class CitationRowSerializer(serializers.Serializer):
     verification = serializers.CharField(
         read_only=True, help_text="Whether the quote was found in the source's snapshot."
     )
+    verification_note = serializers.CharField(
+        source="anchor_note", read_only=True, help_text="How the quote was found, or why not, in words."
+    )
 
 
 @extend_schema_serializer(
@@ -368,6 +371,9 @@ class CitationSerializer(SelfLinksMixin, serializers.ModelSerializer):
         brief=PersonBriefSerializer, queryset=Person.objects.all(), allow_null=True, required=False
     )
     anchor = serializers.SerializerMethodField()
+    verification_note = serializers.CharField(
+        source="anchor_note", read_only=True, help_text="How the quote was found, or why not, in words."
+    )
     summary = serializers.CharField(write_only=True, required=False, allow_blank=True, help_text=SUMMARY_HELP)
 
     class Meta:
@@ -383,6 +389,7 @@ class CitationSerializer(SelfLinksMixin, serializers.ModelSerializer):
             "translation",
             "locator",
             "verification",
+            "verification_note",
             "anchor",
             "created",
             "updated",

@@ -28,7 +28,7 @@ class ClaimStatusActionMixin:
         "contradicts it; superseded the claim that supersedes it; retracted a reason. A moderator may override "
         "with a reason. Refused changes are a 400 that says which rule; a revision of the claim otherwise.",
         request=ClaimStatusRequestSerializer,
-        responses=ClaimSerializer,
+        responses={200: ClaimSerializer},
         filters=False,
     )
     @action(detail=True, methods=["post"], url_path="status", filter_backends=[], pagination_class=None)

@@ -38,6 +38,9 @@ class Citation(TimeStampedModel):
         help_text="The snapshot the anchor's offsets point into.",
     )
     anchor_similarity = models.FloatField(null=True, blank=True, editable=False)
+    anchor_note = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="How the quote was found, or why not, in words."
+    )
     verification = models.CharField(
         max_length=16, choices=VerificationState, default=VerificationState.UNCHECKED, editable=False
     )

@@ -110,7 +110,10 @@ def source_moderate_view(request, pk: int):
                 expected_state=form.cleaned_data["expected_state"] or None,
             )
         except ValidationError as error:
-            messages.error(request, f"“{source}”: " + " ".join(error.messages) + " Nothing was changed.")
+            text = " ".join(error.messages)
+            if getattr(error, "code", None) != "stale":
+                text = f"“{source}”: {text} Nothing was changed."
+            messages.error(request, text)
         else:
             label = ModerationAction(form.cleaned_data["action"]).label
             messages.success(request, f"{label}: “{source}”.")

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 from reversion.models import Version
 
 from intel import editing
-from intel.choices import ChangeAction
+from intel.choices import ChangeAction, VerificationState
 from intel.diffing import diff_html
 from intel.display import citation_rows_diff, citation_texts, infobox_rows, state_rows
 from intel.forms import CitationFormSet, form_data_for_state
-from intel.models import Change, Watch
+from intel.models import Change, Claim, Watch
 from intel.pages import PAGE_KINDS, PageKind, content_type_of, page_state, page_state_at, parse_id
 from intel.roles import can_edit
 from intel.selectors import claim_sections
@@ -176,6 +176,7 @@ def page_create(request, kind_key: str):
             _add_service_errors(form, formset, error)
         else:
             messages.success(request, f"Created {kind.label} “{page}”.")
+            _warn_about_quotes(request, page)
             return redirect(page)
     return _render_form(request, kind, form, formset, status=400)
 
@@ -242,8 +243,20 @@ def page_edit(request, kind_key: str, **key):
                 )
             else:
                 messages.success(request, f"Saved {kind.label} “{result.page}”.")
+            if result.changed:
+                _warn_about_quotes(request, result.page)
             return redirect(result.page)
     return _render_form(request, kind, form, formset, page=page, status=400)
+
+
+def _warn_about_quotes(request, page) -> None:
+    """After a claim is saved: say which quotes were not found word for word in their sources' text."""
+    if not isinstance(page, Claim):
+        return
+    doubtful = (VerificationState.APPROXIMATE, VerificationState.AMBIGUOUS, VerificationState.NOT_FOUND)
+    for number, citation in enumerate(page.citations.order_by("pk"), start=1):
+        if citation.verification in doubtful:
+            messages.warning(request, f"Citation {number} (“{citation.quote[:60]}”): {citation.anchor_note}")
 
 
 def _render_conflict(request, kind: PageKind, page, conflict: editing.EditConflict):

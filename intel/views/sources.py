@@ -115,6 +115,7 @@ CITATION_FIELDS = (
     "anchor_start",
     "anchor_end",
     "anchor_similarity",
+    "anchor_note",
 )
 
 

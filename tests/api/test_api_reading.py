@@ -35,6 +35,7 @@ from intel.services import (
     person_create,
     source_create,
 )
+from intel.workflow import claim_set_status
 from products.models import Architecture, Milestone, Product
 from products.services import architecture_create, milestone_create, product_create
 from tests.api.apikit import MODELS, RESOURCES, error_fields, ids, results, user_with_role
@@ -57,10 +58,11 @@ DOCUMENTED_FIELDS = {
     "reliability moderation_state moderated_by moderated_at moderation_note submitted_by has_snapshot snapshot "
     "retrieved_at created updated",
     "people": "id api_url page_url name slug aliases is_pseudonym affiliation role body created updated",
-    "claims": "id api_url page_url statement kind metric value unit period status credibility companies products "
+    "claims": "id api_url page_url statement kind metric value unit period status status_note support credibility "
+    "companies products "
     "milestones body citations created updated",
-    "citations": "id api_url page_url claim source speaker quote translation locator verification anchor created "
-    "updated",
+    "citations": "id api_url page_url claim source speaker quote translation locator verification verification_note "
+    "anchor created updated",
     "claim-relations": "id api_url page_url from_claim kind to_claim note created updated",
 }
 
@@ -157,7 +159,6 @@ def market(world, analyst):
         statement="The MI400 ships in the second half of 2026.",
         kind="forecast",
         credibility=3,
-        status="disputed",
         period="2026-H2",
         companies=[amd],
         products=[mi400],
@@ -177,6 +178,7 @@ def market(world, analyst):
     )
     nvidia_tsmc = company_relation_create(author=a, subject=world.nvidia, kind="partners_with", object=tsmc)
     contradicts = claim_relation_create(author=a, from_claim=rumour, kind="contradicts", to_claim=forecast)
+    forecast = claim_set_status(claim=forecast, author=a, status="disputed", reason="The rumour says otherwise")
     claim_relation_create(author=a, from_claim=world.shipping, kind="supports", to_claim=world.revenue)
     return Market(
         world,

@@ -139,7 +139,7 @@ def test_saving_again_after_a_conflict_keeps_the_other_edits_changes_that_did_no
     ana, bob = logged_in(analyst), logged_in(other_analyst)
     ana_form, bob_form = form_data(ana.get(url)), form_data(bob.get(url))
     bob_data = add_citation_row(
-        {**bob_form, "statement": "Bob's statement.", "status": "corroborated"},
+        {**bob_form, "statement": "Bob's statement.", "credibility": "2"},
         source=str(world.keynote.pk),
         quote="Bob's added quote.",
     )
@@ -149,12 +149,12 @@ def test_saving_again_after_a_conflict_keeps_the_other_edits_changes_that_did_no
     assert conflict.status_code == 409
     again = form_data(conflict)
     assert again["statement"] == "Ana's statement."
-    assert again["status"] == "corroborated", "Bob's status change is in the form"
+    assert again["credibility"] == "2", "Bob's credibility change is in the form"
     resaved = submit(ana, url, again)
 
     assert resaved.status_code == 302
     claim = reload(claim)
-    assert (claim.statement, claim.status) == ("Ana's statement.", "corroborated")
+    assert (claim.statement, claim.credibility) == ("Ana's statement.", 2)
     assert "Bob's added quote." in list(claim.citations.values_list("quote", flat=True))
 
 
