@@ -10,7 +10,7 @@ PORT ?= 8000
 # manage.py and the test suite default to the development configuration (DEBUG=1, a
 # development secret key, SQLite) unless the environment says otherwise.
 
-.PHONY: run test setup migrate demo lint format check-deploy clean bench-page bench-api screenshots
+.PHONY: run test setup migrate demo lint format check-deploy clean bench-page bench-api bench-anchoring screenshots
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -61,6 +61,10 @@ bench-page: setup
 # GET /api/claims/?page_size=100 on 100,000 claims (a database of its own; PostgreSQL via DATABASE_URL).
 bench-api: setup
 	$(PY) bench/api_claims.py --markdown
+
+# Anchoring a 200-character quote in a 1 MB snapshot: exact, normalised, approximate (no database).
+bench-anchoring: setup
+	$(PY) bench/anchoring.py
 
 # Screenshots of the main pages for the README, from the demo data (needs Chromium).
 screenshots: setup

@@ -86,12 +86,23 @@ def support_badge(claim) -> str:
     from intel.workflow import support_of
 
     support = support_of(claim.citations.all())
+    not_found = ""
+    if support.quotes_not_found:
+        count = support.quotes_not_found
+        not_found = (
+            f' <span class="badge anchor anchor-not_found" title="Not in the source\'s archived text.">'
+            f"{count} quote{'s' if count != 1 else ''} not found</span>"
+        )
     if support.unsupported:
         return (
             ' <span class="badge unsupported" title="None of the sources it cites is approved by a moderator yet.">'
-            "Unsupported</span>"
+            f"Unsupported</span>{not_found}"
         )
-    return ""
+    sources = support.approved_sources
+    return (
+        f' <span class="support-summary" title="Approved sources citing it, and the best reliability among them.">'
+        f"{sources} approved source{'s' if sources != 1 else ''}, best {_e(support.best_reliability)}</span>{not_found}"
+    )
 
 
 def _metric(claim) -> str:

@@ -81,7 +81,7 @@ def snapshot_add(
     """
     require_editor(author)
     with transaction.atomic():
-        locked = Source.objects.select_for_update().select_related("snapshot").get(pk=source.pk)
+        locked = Source.objects.select_for_update().get(pk=source.pk)
         current = Snapshot.objects.filter(pk=locked.snapshot_id).values_list("sha256", flat=True).first()
         if current == extracted.sha256:
             raise ValidationError(

@@ -52,7 +52,7 @@ INTEL_PUBLIC_READ = env_bool("INTEL_PUBLIC_READ", default=True)
 INTEL_MAX_BODY_BYTES = env_int("INTEL_MAX_BODY_BYTES", default=1_000_000)
 # A form with a body at the limit, plus its other fields, still gets through; anything much
 # larger is refused by Django before it is parsed (a 400 page that says so).
-INTEL_SNAPSHOT_MAX_BYTES = env_int("INTEL_SNAPSHOT_MAX_BYTES", default=20_000_000)
+INTEL_SNAPSHOT_MAX_BYTES = env_int("INTEL_SNAPSHOT_MAX_BYTES", default=20 * 1024 * 1024)
 # A pasted snapshot arrives as a form field, so the form-field limit must admit it; the
 # snapshot form then says how far over its own limit a paste is.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2 * INTEL_MAX_BODY_BYTES, INTEL_SNAPSHOT_MAX_BYTES) + 1_000_000

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from intel import services
 from intel.api.briefs import SourceBriefSerializer
-from intel.api.fields import absolute, iso_datetime
+from intel.api.fields import PageRelatedField, absolute, iso_datetime
 from intel.api.pagination import CursorPagination
 from intel.api.viewsets import ApiViewMixin
 from intel.choices import SnapshotOrigin
@@ -37,8 +37,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
     api_url = serializers.SerializerMethodField()
     reader_url = serializers.SerializerMethodField()
     original_url = serializers.SerializerMethodField()
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), write_only=True)
-    source_brief = SourceBriefSerializer(source="source", read_only=True)
+    source = PageRelatedField(brief=SourceBriefSerializer, queryset=Source.objects.all())
     created_by = serializers.SerializerMethodField()
     file = serializers.FileField(
         write_only=True, required=False, help_text="HTML (main text extracted) or plain text, as published."
@@ -62,7 +61,6 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "reader_url",
             "original_url",
             "source",
-            "source_brief",
             "created",
             "created_by",
             "origin",

@@ -108,6 +108,7 @@ def source_reader(request, pk: int):
 CITATION_FIELDS = (
     "pk",
     "claim_id",
+    "source_id",
     "claim__statement",
     "quote",
     "verification",

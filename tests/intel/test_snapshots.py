@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from intel import editing
 from intel.choices import SnapshotOrigin, VerificationState
@@ -234,6 +235,14 @@ def test_pasted_text_is_archived_and_a_bad_upload_says_why_and_archives_nothing(
     assert snapshot.origin == SnapshotOrigin.PASTE and snapshot.text == "Pasted\ntext of the article."
 
 
+def test_an_upload_over_the_default_20_mb_limit_is_refused_before_it_is_read(analyst, source):
+    upload = SimpleUploadedFile("huge.txt", b"a" * (21 * 1024 * 1024), content_type="text/plain")
+    response = logged_in(analyst).post(f"/sources/{source.pk}/snapshot/", {"file": upload})
+    assert response.status_code == 400
+    assert field_errors(response, "file") == ["The file is 21.0 MB; the limit is 20.0 MB."]
+    assert not Snapshot.objects.exists()
+
+
 def test_readers_may_read_the_archive_but_not_add_to_it(reader, analyst, source, client):
     _archive(source, analyst, ARTICLE)
     assert client.get(f"/sources/{source.pk}/read/").status_code == 200
@@ -314,4 +323,20 @@ def test_importing_the_seed_article_anchors_every_demo_citation(monkeypatch, tmp
     source.refresh_from_db()
     assert Citation.objects.filter(snapshot=source.snapshot).count() == Citation.objects.count()
     assert "Citations anchored" in out.getvalue()
+    # Every demo quote is highlighted in the reader view, linked to its claim.
+    reader = parse(Client().get(f"/sources/{source.pk}/read/"))
+    marked = {int(mark.get("data-citation")) for mark in reader.find_all("mark", cls="quote")}
+    assert marked == set(Citation.objects.values_list("pk", flat=True))
     assert seed.read_bytes() == bytes(source.snapshot.original)
+
+
+def test_the_reader_view_costs_the_same_queries_for_many_quotes(analyst, source, client, django_assert_max_num_queries):
+    _archive(source, analyst, ARTICLE)
+    _cite(analyst, source, "We are sampling Tern")
+    with django_assert_max_num_queries(12) as few:
+        client.get(f"/sources/{source.pk}/read/")
+    for index in range(20):
+        _cite(analyst, source, f"Analysts expect Tern{' to compete' if index % 2 else ''}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(f"/sources/{source.pk}/read/")
+    assert len(parse(response).find_all("mark", cls="quote")) >= 21
