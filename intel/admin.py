@@ -8,11 +8,12 @@ from reversion.admin import VersionAdmin
 
 from companies.models import CompanyRelation
 from intel import editing
-from intel.choices import ChangeAction, ModerationAction
+from intel.choices import ChangeAction, ModerationAction, Reliability
 from intel.models import Citation, Claim, ClaimRelation, ModerationDecision, Person, Snapshot, Source
-from intel.moderation import sources_moderate
+from intel.moderation import note_source_saved, sources_moderate
 from intel.pages import kind_for_model
 from intel.roles import can_moderate
+from intel.services import ANCHOR_FIELDS, citation_anchor
 
 RELATION_MODELS = (CompanyRelation, ClaimRelation)
 
@@ -30,10 +31,16 @@ class PageAdmin(VersionAdmin):
         editing.record_change(page=form.instance, created=not change)
 
     def save_formset(self, request, form, formset, change):
-        """Relations edited inline (a company's relations, a claim's links) get their Change lines too."""
+        """Relations edited inline (a company's relations, a claim's links) get their Change lines too;
+        citations edited inline are looked up in their source's archived text, as everywhere else."""
         # Deleting clears an object's pk, so the deleted ones are noted with the pk they had.
         deleted = [(f.instance, f.instance.pk) for f in formset.deleted_forms if f.instance.pk]
         super().save_formset(request, form, formset, change)
+        if formset.model is Citation:
+            for citation in [*formset.new_objects, *(obj for obj, _ in formset.changed_objects)]:
+                snapshot = Snapshot.objects.filter(current_of__pk=citation.source_id).only("pk", "text").first()
+                citation_anchor(citation, snapshot=snapshot)
+                citation.save(update_fields=ANCHOR_FIELDS)
         if formset.model in RELATION_MODELS:
             for relation in formset.new_objects:
                 editing.note_relation_change(relation, ChangeAction.CREATE)
@@ -91,6 +98,8 @@ class ClaimRelationInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(PageAdmin):
+    # The status moves by the workflow's rules, with a reason: on the claim's page or through the API.
+    readonly_fields = ["status", "status_note"]
     list_display = ["__str__", "kind", "metric", "value", "unit", "period_date", "status", "credibility", "updated"]
     list_filter = ["kind", "status", "credibility", "companies"]
     search_fields = ["statement", "metric", "citations__quote", "citations__translation"]
@@ -217,6 +226,16 @@ class SourceAdmin(PageAdmin):
     def get_inlines(self, request, obj):
         return [SnapshotInline, DecisionInline] if obj is not None else []
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only moderators rate sources, here as in the wiki; their ratings go to the decision log.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if can_moderate(request.user) else [*readonly, "reliability"]
+
+    def save_model(self, request, obj, form, change):
+        before = Source.objects.filter(pk=obj.pk).values_list("reliability", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        note_source_saved(source=obj, author=request.user, reliability_before=before or Reliability.F)
+
 
 class DecisionInline(admin.TabularInline):
     """The source's moderation log, read-only: decisions are made with the actions of the source list."""
@@ -291,4 +310,6 @@ class SnapshotAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("original").select_related("source", "created_by")
+        # The list never reads a megabyte of text per row; the change page reads it.
+        queryset = super().get_queryset(request).defer("original").select_related("source", "created_by")
+        return queryset.defer("text") if request.resolver_match.url_name.endswith("changelist") else queryset

@@ -280,11 +280,15 @@ def page_revert(*, kind: PageKind, page, author, revision_id: int, summary: str 
             raise ValidationError(f"Revision {revision_id} is not a revision of this page.")
         target = page_state_at(kind, version)
         theirs = page_state(kind, current)
+        snapshot_back = None
         if kind.key == "claim":
+            _check_revert_status(current, target["status"], author=author)
             current.status_note = version.field_dict.get("status_note") or ""  # the reason goes back with the status
-        if kind.key == "source" and not can_moderate(author):
-            target["reliability"] = theirs["reliability"]  # only moderators rate sources, reverts included
-        return _save_state(
+        if kind.key == "source":
+            if not can_moderate(author):
+                target["reliability"] = theirs["reliability"]  # only moderators rate sources, reverts included
+            snapshot_back = _snapshot_to_restore(current, version)
+        result = _save_state(
             kind,
             current,
             target,
@@ -293,7 +297,37 @@ def page_revert(*, kind: PageKind, page, author, revision_id: int, summary: str 
             action=ChangeAction.REVERT,
             previous_state=theirs,
             restore_ids=True,
+            force=snapshot_back is not None,
         )
+        if snapshot_back is not None:
+            from intel.services import citations_anchor
+
+            citations_anchor(source=current, snapshot=snapshot_back)
+        return result
+
+
+def _check_revert_status(claim, status: str, *, author) -> None:
+    """A revert restores a status that was valid when saved, except that only a moderator reopens a
+    retracted or superseded claim (the workflow's rule; a revert is no way around it)."""
+    from intel.choices import ClaimStatus
+
+    closed = (ClaimStatus.RETRACTED, ClaimStatus.SUPERSEDED)
+    if claim.status in closed and status != claim.status and not can_moderate(author):
+        raise ValidationError(
+            f"Only a moderator can reopen a {ClaimStatus(claim.status).label.lower()} claim, by a revert too."
+        )
+
+
+def _snapshot_to_restore(source, version):
+    """The archived copy a source had in ``version``, when it differs from its current one: a revert
+    (a rollback of a vandal's upload) points the source back at it. None when nothing changes."""
+    stored = version.field_dict.get("snapshot_id")
+    if stored is None or stored == source.snapshot_id:
+        return None
+    snapshot = Snapshot.objects.filter(pk=stored, source_id=source.pk).only("pk", "text").first()
+    if snapshot is not None:
+        source.snapshot = snapshot
+    return snapshot
 
 
 def deletion_blockers(kind: PageKind, page) -> list[str]:
@@ -609,9 +643,11 @@ def _save_state(
     previous_state: dict,
     merged_with: int | None = None,
     restore_ids: bool = False,
+    force: bool = False,
 ) -> SaveResult:
-    """Write ``target`` (a state) onto the locked ``page`` as one revision; nothing when it is the page as it is."""
-    if target == previous_state:
+    """Write ``target`` (a state) onto the locked ``page`` as one revision; nothing when it is the page as it
+    is, unless ``force`` (something outside the page's fields changes, e.g. a source's archived copy)."""
+    if target == previous_state and not force:
         return SaveResult(page=page, changed=False)
     for name in kind.fields:
         if name in kind.m2m_fields:
@@ -706,8 +742,16 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
 
 
 def _current_snapshot(source_id) -> Snapshot | None:
-    """The source's newest snapshot with its text (the original bytes are not needed to anchor)."""
-    return Snapshot.objects.filter(current_of__pk=source_id).only("pk", "text").first()
+    """The source's newest snapshot with its text (the original bytes are not needed to anchor).
+
+    The source row is locked first, as ``snapshot_add`` locks it: a copy archived meanwhile is
+    either seen here or re-anchors this citation after this save commits.
+    """
+    from intel.models import Source
+
+    snapshot_id = Source.objects.select_for_update().filter(pk=source_id).values_list("snapshot_id", flat=True)
+    snapshot_id = snapshot_id.first()
+    return Snapshot.objects.filter(pk=snapshot_id).only("pk", "text").first() if snapshot_id else None
 
 
 def _note_change(

@@ -77,6 +77,8 @@ def source_moderate(
         reliability = None
     elif reliability not in Reliability.values:
         raise ValidationError({"reliability": f"“{reliability}” is not a reliability; use A to F."})
+    elif not can_moderate(moderator):
+        raise PermissionDenied("Only moderators rate a source's reliability.")
     if action == ModerationAction.REJECT and not note:
         raise ValidationError({"note": "Say why the source is rejected."})
     if action == ModerationAction.SEND_BACK and not note:
@@ -174,6 +176,28 @@ def source_rate(*, source: Source, moderator, reliability: str, note: str = "") 
     return source_moderate(
         source=source, moderator=moderator, action=ModerationAction.RATE, note=note, reliability=reliability
     )
+
+
+def note_new_snapshot(*, source: Source, author) -> None:
+    """A new archived copy of an approved source, from someone who is not a moderator: the text the
+    approval was given for has changed, so the source waits for a moderator again (logged).
+
+    Called by ``snapshot_add`` inside its transaction, with the source row locked.
+    """
+    if can_moderate(author) or source.moderation_state != ModerationState.APPROVED:
+        return
+    ModerationDecision.objects.create(
+        source=source,
+        moderator=author,
+        action=ModerationAction.RESUBMIT,
+        state_before=source.moderation_state,
+        state_after=ModerationState.PENDING,
+        reliability_before=source.reliability,
+        reliability_after=source.reliability,
+        note="A new archived copy: the source waits for a moderator again.",
+    )
+    source.moderation_state = ModerationState.PENDING
+    source.moderated_by, source.moderated_at, source.moderation_note = None, None, ""
 
 
 def note_source_saved(*, source: Source, author, reliability_before: str | None) -> None:

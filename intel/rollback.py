@@ -2,8 +2,10 @@
 
 For each page the user touched in the window, the page goes back to the revision
 just before the user's first edit there: pages they edited are reverted, pages they
-deleted are undeleted, pages they created are deleted, relations they made are
-removed and relations they changed or removed are restored. A page someone else
+deleted are undeleted, pages they created are deleted (a source they created that has
+archived text is rejected instead: archived copies are kept for good), relations they
+made are removed and relations they changed or removed are restored; a source whose
+archived copy they replaced points at the earlier copy again. A page someone else
 saved after the user is left alone and reported, so a rollback never undoes an
 innocent edit.
 
@@ -22,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from reversion.models import Version
 
-from intel.choices import ChangeAction
+from intel.choices import ChangeAction, ModerationAction, ModerationState
 from intel.editing import (
     DeletionBlocked,
     note_relation_change,
@@ -31,15 +33,17 @@ from intel.editing import (
     page_undelete,
     relation_delete,
 )
-from intel.models import Change
+from intel.models import Change, ModerationDecision, Snapshot, Source
+from intel.moderation import source_moderate
 from intel.pages import kind_for_content_type_id
 from intel.revisions import revision
 from intel.roles import can_moderate
 
-REVERT, DELETE, UNDELETE, REMOVE_RELATION, RESTORE_RELATION, SKIP = (
+REVERT, DELETE, UNDELETE, REJECT, REMOVE_RELATION, RESTORE_RELATION, SKIP = (
     "revert",
     "delete",
     "undelete",
+    "reject",
     "remove_relation",
     "restore_relation",
     "skip",
@@ -68,13 +72,21 @@ def rollback_plan(*, user, since, until=None) -> list[RollbackStep]:
     touched: dict[tuple[int, str], list[Change]] = {}
     for change in theirs.select_related("revision").order_by("revision_id", "id"):
         touched.setdefault((change.content_type_id, change.object_id), []).append(change)
+    # Every touched page's whole history in one query (a superset, grouped here).
+    histories: dict[tuple[int, str], list[Change]] = {key: [] for key in touched}
+    everything = (
+        Change.objects.filter(
+            content_type_id__in={key[0] for key in touched}, object_id__in={key[1] for key in touched}
+        )
+        .select_related("revision__user")
+        .order_by("revision_id", "id")
+    )
+    for change in everything:
+        if (key := (change.content_type_id, change.object_id)) in histories:
+            histories[key].append(change)
     steps = []
     for (content_type_id, object_id), own in touched.items():
-        history = list(
-            Change.objects.filter(content_type_id=content_type_id, object_id=object_id)
-            .select_related("revision__user")
-            .order_by("revision_id", "id")
-        )
+        history = histories[(content_type_id, object_id)]
         first, last = own[0].revision_id, own[-1].revision_id
         # Anyone's save after the user's last one in the window, or someone else's in between:
         # going back to before the user's first edit would undo it.
@@ -113,6 +125,12 @@ def _step(content_type_id: int, object_id: str, own: list[Change], later: list[C
         return step
     if created and gone:
         step.detail = "Created and deleted again by the user: nothing to undo."
+    elif created and kind.key == "source" and _kept_as_record(object_id):
+        # An archived copy or a moderation decision keeps a source for good: it is rejected instead.
+        if Source.objects.filter(pk=object_id, moderation_state=ModerationState.REJECTED).exists():
+            step.detail = "Created by the user, kept as a record, rejected already."
+        else:
+            step.action, step.detail = REJECT, "Created by the user and kept as a record (archived text): rejected."
     elif created:
         step.action, step.detail = DELETE, "Created by the user: deleted (it can be undeleted from its history)."
     elif gone:
@@ -155,6 +173,13 @@ def _apply(step: RollbackStep, *, moderator, summary: str, deletions: bool) -> N
             page_revert(kind=kind, page=page, author=moderator, revision_id=step.revision_id, summary=summary)
         case "undelete":
             page_undelete(kind=kind, change=step.change, author=moderator, summary=summary)
+        case "reject":
+            source_moderate(
+                source=Source.objects.get(pk=step.object_id),
+                moderator=moderator,
+                action=ModerationAction.REJECT,
+                note=summary,
+            )
         case "delete":
             page = kind.model.objects.get(pk=step.object_id)
             try:
@@ -174,6 +199,13 @@ def _apply(step: RollbackStep, *, moderator, summary: str, deletions: bool) -> N
             if version is not None:
                 version.revert()
                 note_relation_change(model.objects.get(pk=step.object_id), ChangeAction.REVERT)
+
+
+def _kept_as_record(source_id: str) -> bool:
+    return (
+        Snapshot.objects.filter(source_id=source_id).exists()
+        or ModerationDecision.objects.filter(source_id=source_id).exists()
+    )
 
 
 def _relation_model(step: RollbackStep):

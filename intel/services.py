@@ -26,7 +26,7 @@ from intel.editing import (
 )
 from intel.extraction import ExtractedText, extract_upload
 from intel.models import Citation, Claim, ClaimRelation, Person, Snapshot, Source
-from intel.moderation import note_source_saved
+from intel.moderation import note_new_snapshot, note_source_saved
 from intel.pages import PAGE_KINDS, citation_rows
 from intel.revisions import require_editor, revision
 from intel.roles import can_moderate
@@ -77,7 +77,8 @@ def snapshot_add(
 
     The source's page gets a revision ("Archived a snapshot"), so history says who
     archived what and when. The same bytes as the current snapshot are refused: nothing
-    would change.
+    would change. An approved source given a new copy by someone who is not a moderator
+    goes back to pending: the approval was for the text it had.
     """
     require_editor(author)
     with transaction.atomic():
@@ -107,9 +108,23 @@ def snapshot_add(
         locked.snapshot = snapshot
         if locked.retrieved_at is None:
             locked.retrieved_at = timezone.now()
+        was = locked.moderation_state
+        note_new_snapshot(source=locked, author=author)
         summary = f"Archived a snapshot ({extracted.size:,} bytes, {extracted.format}, sha256 {extracted.sha256[:12]}…)"
+        if locked.moderation_state != was:
+            summary += "; back to pending moderation"
         with revision(author=author, summary=summary):
-            locked.save(update_fields=["snapshot", "retrieved_at", "updated"])
+            locked.save(
+                update_fields=[
+                    "snapshot",
+                    "retrieved_at",
+                    "moderation_state",
+                    "moderated_by",
+                    "moderated_at",
+                    "moderation_note",
+                    "updated",
+                ]
+            )
             record_change(page=locked)
         citations_anchor(source=locked, snapshot=snapshot)
     return snapshot
@@ -173,7 +188,8 @@ def citations_anchor(*, source: Source, snapshot: Snapshot | None) -> dict[str, 
     claim records what the analyst wrote, and the anchor follows the archived text. The
     previous anchor's prefix and suffix settle a quote the new text holds twice.
     """
-    citations = list(source.citations.only("pk", "quote", *ANCHOR_FIELDS))
+    # Locked: a claim edit changing a quote meanwhile must not get an anchor computed for the old one.
+    citations = list(source.citations.select_for_update().only("pk", "quote", *ANCHOR_FIELDS).order_by("pk"))
     counts: dict[str, int] = {}
     for citation in citations:
         citation_anchor(citation, snapshot=snapshot, prefix=citation.anchor_prefix, suffix=citation.anchor_suffix)

@@ -4,8 +4,8 @@ Support is computed, never typed: how many approved sources cite the claim, the 
 reliability among them, how many of its quotes were not found in their sources'
 archived text. A claim none of whose sources is approved is *unsupported*.
 
-Status follows rules (the claim page, the edit form, the API and the admin all ask
-:func:`status_refusal`):
+Status follows rules (the claim page's status form, the edit form and the API all ask
+:func:`status_refusal`; the admin shows the status read-only):
 
 - ``corroborated`` needs at least two approved sources from different publishers,
   or a moderator's override with a reason;

@@ -37,9 +37,19 @@ class ModerationRequestSerializer(serializers.Serializer):
 
 
 class BulkModerationRequestSerializer(ModerationRequestSerializer):
-    sources = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(), many=True, allow_empty=False, help_text="Ids of the sources: all or none."
+    sources = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=500,
+        help_text="Ids of the sources (at most 500): all or none.",
     )
+
+    def validate_sources(self, ids):
+        ids = sorted(set(ids))
+        found = {source.pk: source for source in Source.objects.filter(pk__in=ids)}
+        if missing := [pk for pk in ids if pk not in found]:
+            raise serializers.ValidationError(f"No sources with ids {', '.join(map(str, missing[:20]))}.")
+        return [found[pk] for pk in ids]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -106,7 +116,7 @@ class ModerationActionsMixin:
     @action(detail=False, methods=["post"], url_path="moderate", filter_backends=[], pagination_class=None)
     def moderate_many(self, request, *args, **kwargs):
         data = self._moderation_request(BulkModerationRequestSerializer, request)
-        sources = sorted({source.pk: source for source in data.pop("sources")}.values(), key=lambda source: source.pk)
+        sources = data.pop("sources")
         expected = data.pop("expected_state", None)
         states = {source.pk: expected for source in sources} if expected else None
         saved = _decide(

@@ -87,15 +87,6 @@ class Migration(migrations.Migration):
             name='snapshot',
             field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='current_of', to='intel.snapshot'),
         ),
-        migrations.RunPython(move_snapshot_texts, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name='source',
-            name='snapshot_sha256',
-        ),
-        migrations.RemoveField(
-            model_name='source',
-            name='snapshot_text',
-        ),
         migrations.AddIndex(
             model_name='snapshot',
             index=models.Index(fields=['source', '-created'], name='intel_snaps_source__26109d_idx'),
@@ -120,4 +111,6 @@ class Migration(migrations.Migration):
             model_name='snapshot',
             constraint=models.CheckConstraint(condition=models.Q(('format__in', ['html', 'text'])), name='intel_snapshot_format_valid'),
         ),
+        # Last: on PostgreSQL no ALTER TABLE may follow rows written in the same transaction.
+        migrations.RunPython(move_snapshot_texts, migrations.RunPython.noop),
     ]

@@ -44,6 +44,15 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The snapshot text moved to Snapshot rows in 0005 (its own transaction); now the old columns go.
+        migrations.RemoveField(
+            model_name='source',
+            name='snapshot_sha256',
+        ),
+        migrations.RemoveField(
+            model_name='source',
+            name='snapshot_text',
+        ),
         migrations.CreateModel(
             name='ModerationDecision',
             fields=[

@@ -76,6 +76,7 @@ def moderation_queue(request):
     context = {
         "state": state,
         "state_label": ModerationState(state).label,
+        "shown_of": counts.get(state, 0) if counts.get(state, 0) > len(entries) else None,
         "states": [(value, ModerationState(value).label, counts.get(value, 0)) for value in QUEUE_STATES],
         "entries": entries,
         "bulk": bulk,

@@ -360,3 +360,23 @@ def test_rejecting_the_only_source_makes_its_claim_unsupported(api, moderator_ap
     _moderate(moderator_api, wire, action="reject", note="Retracted by the publisher")
     assert claim.pk in ids(api.get("/api/claims/?supported=false"))
     assert api.get(f"/api/claims/{claim.pk}/").json()["support"]["unsupported"] is True
+
+
+def test_an_analyst_resubmitting_cannot_rate_the_source(api, wire, other_moderator):
+    # Review finding: a rating sent with a resubmission was applied, though only moderators rate.
+    source_send_back(source=wire, moderator=other_moderator, request="Archive the article first")
+    response = _moderate(api, wire, action="resubmit", reliability="A")
+    assert response.status_code == 403
+    assert _state(wire)[:2] == ("sent_back", "F")
+
+
+def test_a_bulk_decision_about_sources_that_do_not_exist_names_them(moderator_api, wire):
+    response = moderator_api.post(
+        "/api/sources/moderate/", {"sources": [wire.pk, 999999], "action": "approve"}, format="json"
+    )
+    assert response.status_code == 400 and "999999" in str(response.json()["errors"]["sources"])
+    assert _state(wire)[0] == "pending"
+    too_many = moderator_api.post(
+        "/api/sources/moderate/", {"sources": list(range(1, 502)), "action": "approve"}, format="json"
+    )
+    assert too_many.status_code == 400 and "sources" in too_many.json()["errors"]

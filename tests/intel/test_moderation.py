@@ -134,3 +134,56 @@ def test_the_admin_refuses_to_delete_a_company_that_claims_are_about(client):
     response = client.post(url, {"post": "yes"})
     assert "1 claim" in response.text
     assert Company.objects.filter(pk=company.pk).exists()
+
+
+def test_the_admin_shows_a_claims_status_read_only_and_anchors_inline_citations(client, moderator):
+    # Review finding: the admin changed status around the workflow and left edited quotes unanchored.
+    from intel.extraction import extract_paste
+    from intel.models import Claim
+    from intel.services import claim_create, snapshot_add, source_create
+
+    admin_user = UserFactory(username="root", role=Role.ADMIN, is_superuser=True)
+    source = source_create(author=admin_user, title="Wire story")
+    text = "Acme ships Tern in 2026. Tern samples now."
+    snapshot_add(
+        source=source, author=admin_user, extracted=extract_paste(text, max_bytes=10**6), original=text.encode()
+    )
+    claim = claim_create(
+        author=admin_user, statement="Tern ships in 2026.", citations=[{"source": source, "quote": "nowhere"}]
+    )
+    client.force_login(admin_user)
+    url = reverse("admin:intel_claim_change", args=[claim.pk])
+    page = client.get(url)
+    assert 'name="status"' not in page.text
+    citation = claim.citations.get()
+    data = {
+        "statement": claim.statement,
+        "kind": "fact",
+        "credibility": "6",
+        "period_precision": "",
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "1",
+        "citations-MIN_NUM_FORMS": "1",
+        "citations-MAX_NUM_FORMS": "1000",
+        "citations-0-id": str(citation.pk),
+        "citations-0-claim": str(claim.pk),
+        "citations-0-source": str(source.pk),
+        "citations-0-quote": "Acme ships Tern in 2026",
+        "relations_out-TOTAL_FORMS": "0",
+        "relations_out-INITIAL_FORMS": "0",
+        "relations_out-MIN_NUM_FORMS": "0",
+        "relations_out-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.text[:3000]
+    citation.refresh_from_db()
+    assert (citation.quote, citation.verification, citation.anchor_start) == ("Acme ships Tern in 2026", "verified", 0)
+    assert Claim.objects.get(pk=claim.pk).status == "unverified"
+
+
+def test_an_analyst_cannot_rate_a_source_in_the_admin(client):
+    analyst = UserFactory(username="ana", role=Role.ANALYST, is_staff=True)
+    source = SourceFactory()
+    client.force_login(analyst)
+    page = client.get(reverse("admin:intel_source_change", args=[source.pk]))
+    assert page.status_code == 200 and 'name="reliability"' not in page.text

@@ -22,9 +22,16 @@ from companies.services import company_create
 from intel import editing
 from intel.choices import ClaimRelationKind, ClaimStatus, Role
 from intel.models import Change, Claim, ClaimRelation, Person, Source
+from intel.moderation import source_approve
 from intel.pages import PAGE_KINDS
 from intel.rollback import rollback_plan, user_rollback
-from intel.services import claim_create, claim_relation_create, claim_relation_update, person_create
+from intel.services import (
+    claim_create,
+    claim_relation_create,
+    claim_relation_update,
+    person_create,
+    source_create,
+)
 from intel.workflow import claim_set_status
 from tests.factories import UserFactory
 from tests.intel.pagekit import (
@@ -395,3 +402,60 @@ def test_only_moderators_reach_the_rollback_page(client, other_analyst, vandalis
 
 def test_rolling_back_an_unknown_user_is_a_404(moderator):
     assert logged_in(moderator).get(rollback_url("nobody")).status_code == 404
+
+
+def test_a_vandals_upload_over_an_approved_source_is_rolled_back_to_the_earlier_copy(analyst, moderator, vandal):
+    # Review finding: a rollback said "reverted" but left the vandal's archived text in place.
+    source = source_create(author=analyst, title="Groq funding report", publisher="Wire")
+    source_approve(source=source, moderator=moderator)
+    original = _archive(source, moderator, "Groq raised 640 m USD in 2024.")
+    claim = claim_create(
+        author=analyst, statement=CLAIM_STATEMENT, citations=[{"source": source, "quote": "raised 640 m USD"}]
+    )
+    move_history_back()
+    since = timezone.now() - timedelta(minutes=5)
+    _archive(source, vandal, "Groq went bankrupt in 2024, the vandal says.")
+    assert reload(claim).citations.get().verification == "not_found"
+
+    user_rollback(moderator=moderator, user=vandal, since=since)
+    assert reload(source).snapshot == original
+    assert reload(claim).citations.get().verification == "verified"
+
+
+def test_a_source_the_vandal_created_and_archived_text_for_is_rejected_and_the_rest_rolled_back(
+    analyst, moderator, vandal, deps
+):
+    # Review finding: the delete step failed on the kept snapshot and the whole rollback with it.
+    groq = company_create(author=analyst, name="Groq", slug="groq", body=GROQ_BODY)
+    move_history_back()
+    since = timezone.now() - timedelta(minutes=5)
+    service_edit(groq, vandal, body=SPAM)
+    junk = source_create(author=vandal, title="spam.example press room")
+    _archive(junk, vandal, SPAM)
+
+    steps = user_rollback(moderator=moderator, user=vandal, since=since)
+    assert {step.action for step in steps} == {"revert", "reject"}
+    assert reload(groq).body == GROQ_BODY
+    junk = reload(junk)
+    assert junk.moderation_state == "rejected" and "Rolled back" in junk.moderation_note
+
+
+def test_an_analyst_cannot_reopen_a_retracted_claim_by_reverting_it(analyst, moderator, deps):
+    # Review finding: a revert went around the rule that only moderators reopen retracted claims.
+    claim = claim_create(author=analyst, statement=CLAIM_STATEMENT, citations=[{"source": deps.source, "quote": "x"}])
+    first = editing.latest_revision_id(claim)
+    claim_set_status(claim=claim, author=analyst, status=ClaimStatus.RETRACTED, reason="Wrong company")
+    with pytest.raises(ValidationError, match="Only a moderator can reopen"):
+        editing.page_revert(kind=CLAIM, page=reload(claim), author=analyst, revision_id=first)
+    assert reload(claim).status == ClaimStatus.RETRACTED
+    editing.page_revert(kind=CLAIM, page=reload(claim), author=moderator, revision_id=first)
+    assert (reload(claim).status, reload(claim).status_note) == (ClaimStatus.UNVERIFIED, "")
+
+
+def _archive(source, author, text: str):
+    from intel.extraction import extract_paste
+    from intel.services import snapshot_add
+
+    return snapshot_add(
+        source=source, author=author, extracted=extract_paste(text, max_bytes=10**6), original=text.encode()
+    )

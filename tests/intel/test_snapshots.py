@@ -11,12 +11,14 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from intel import editing
-from intel.choices import SnapshotOrigin, VerificationState
+from intel.choices import Role, SnapshotOrigin, VerificationState
 from intel.demo import load_demo, seed_article_path
 from intel.extraction import extract_paste
 from intel.models import Citation, Snapshot, Source
+from intel.moderation import source_approve
 from intel.pages import PAGE_KINDS
 from intel.services import claim_create, snapshot_add, source_create
+from tests.factories import UserFactory
 from tests.intel.pagekit import field_errors, logged_in, messages_of, parse
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +342,16 @@ def test_the_reader_view_costs_the_same_queries_for_many_quotes(analyst, source,
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(f"/sources/{source.pk}/read/")
     assert len(parse(response).find_all("mark", cls="quote")) >= 21
+
+
+def test_a_new_copy_of_an_approved_source_from_an_analyst_waits_for_a_moderator_again(analyst, source):
+    # Review finding: an approved source's text could be replaced and its quotes "verified" against it.
+    moderator = UserFactory(username="mo", role=Role.MODERATOR)
+    source_approve(source=source, moderator=moderator)
+    _archive(source, moderator, ARTICLE)
+    assert Source.objects.get(pk=source.pk).moderation_state == "approved"  # a moderator's copy keeps it
+    _archive(source, analyst, ARTICLE + "\nAn addition.")
+    source.refresh_from_db()
+    assert source.moderation_state == "pending"
+    decision = source.decisions.first()
+    assert (decision.action, decision.moderator, decision.state_after) == ("resubmit", analyst, "pending")
