@@ -11,17 +11,26 @@ context either side) points into the snapshot as archived, never into a normalis
 Normalising is built to re-check every citation of a source whenever it is archived again:
 a megabyte takes a few tens of milliseconds (``str.translate`` and compiled regular
 expressions, Python code only where the length changes), and ``normalised_snapshot`` keeps
-the last few.
+the last few. Memory stays bounded on pathological snapshots too (a soft hyphen after every
+letter, "aa" in a million "a"): the offset maps are arrays of machine integers built a batch
+of edits at a time, the cache is bounded by size, and places are counted only up to
+MAX_PLACES_SCORED + 1.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import sys
+import threading
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain, compress, cycle, islice
+from operator import sub
 
 import opencc
 
@@ -42,7 +51,8 @@ APPROXIMATE_PIECE_CHARS = 12
 APPROXIMATE_MAX_HITS_PER_PIECE = 32
 APPROXIMATE_MAX_VOTES = 256
 APPROXIMATE_MAX_CANDIDATES = 4
-# A quote found at more places than this is not told apart by the hints (each costs a comparison).
+# A quote found at more places than this is not told apart by the hints (each costs a comparison),
+# and places beyond it are not counted.
 MAX_PLACES_SCORED = 1000
 
 # What the normalised step forgives, for the analyst's message.
@@ -79,6 +89,7 @@ _WHITE_SPACE_TO_CHANGE = re.compile(
     rf"([{_WHITE}](?:(?<=[{_CJK}].)[{_WHITE}]*|[{_WHITE}]*(?=[{_CJK}])|([{_WHITE}]+)|(?<=[{_INVISIBLE}])))",
     re.DOTALL,
 )
+_NOT_WHITE = re.compile(f"[^{_WHITE}]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -198,6 +209,15 @@ def _normalised_spot(piece: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Normalised text, and the way back to the original offsets.
 
+# Edits are applied and recorded this many at a time, so that the work lists stay small however
+# many edits a pathological text asks for (a soft hyphen after every letter).
+_EDITS_PER_BATCH = 1 << 16
+# NFKC makes one character at most 18 long (U+FDFA), so no offset of a step whose input is shorter
+# than this reaches 2**31: its offsets fit 32-bit integers, half the room of 64-bit ones.
+_SHORT_OFFSETS_BELOW = (2**31 - 1) // 18
+# The white-space pass splits the text this many characters at a time (and up to the next visible one).
+_WHITE_SPACE_CHUNK_CHARS = 1 << 18
+
 
 class _Step:
     """One pass that changed the length of the text in places, and how to map offsets back through it.
@@ -206,12 +226,13 @@ class _Step:
     ``after[out_starts[i]:out_ends[i]]``; between edits, offsets shift by the edits so far.
     An offset inside a replacement maps to the whole replaced stretch. At a deletion, a start
     maps past the deleted text and an end before it, so a match never begins or ends with
-    text that normalising removed.
+    text that normalising removed. The offsets are arrays of machine integers (a few bytes an
+    edit, where a list of Python ints takes over thirty); ``bisect`` searches them as it does lists.
     """
 
     __slots__ = ("in_ends", "in_starts", "out_ends", "out_starts")
 
-    def __init__(self, in_starts: list[int], in_ends: list[int], out_starts: list[int], out_ends: list[int]):
+    def __init__(self, in_starts: array, in_ends: array, out_starts: array, out_ends: array):
         self.in_starts = in_starts
         self.in_ends = in_ends
         self.out_starts = out_starts
@@ -233,28 +254,75 @@ class _Step:
             return self.in_ends[index]
         return self.in_ends[index] + offset - self.out_ends[index]
 
-
-def _apply(text: str, starts: list[int], ends: list[int], replacements: list[str]) -> tuple[str, _Step]:
-    """Replace the (sorted, disjoint) spans of ``text``, and remember how to map offsets back."""
-    kept = [text[end:start] for end, start in zip([0, *ends], [*starts, len(text)], strict=True)]
-    pieces = [""] * (2 * len(kept) - 1)
-    pieces[0::2] = kept
-    pieces[1::2] = replacements
-    return "".join(pieces), _step_of(kept, [end - start for start, end in zip(starts, ends, strict=True)], pieces)
+    @property
+    def nbytes(self) -> int:
+        return sum(map(sys.getsizeof, (self.in_starts, self.in_ends, self.out_starts, self.out_ends)))
 
 
-def _step_of(kept: list[str], replaced_lengths: list[int], pieces: list[str]) -> _Step:
-    """The step of a text cut into ``kept`` stretches and replaced ones, now joined as ``pieces``.
+class _Rewrite:
+    """One pass's edits of ``text`` (sorted, disjoint), applied a batch at a time: the new text and its _Step.
 
-    Cumulative sums (C-level iterators, no Python code per edit): a megabyte of scraped text can
-    hold tens of thousands of edits.
+    A batch is applied with C-level iterators (slices of the text, running sums of the lengths),
+    not Python code per edit, and no list is longer than a batch.
     """
-    lengths = [0] * (2 * len(kept) - 1)
-    lengths[0::2] = map(len, kept)
-    lengths[1::2] = replaced_lengths
-    before = list(accumulate(lengths))
-    after = list(accumulate(map(len, pieces)))
-    return _Step(before[0::2][:-1], before[1::2], after[0::2][:-1], after[1::2])
+
+    def __init__(self, text: str):
+        self._text = text
+        typecode = "i" if len(text) < _SHORT_OFFSETS_BELOW else "q"
+        self._starts: list[int] = []  # the batch being collected by add()
+        self._ends: list[int] = []
+        self._replacements: list[str] = []
+        self._chunks: list[str] = []  # the new text so far, a batch each
+        self._done = 0  # text[:done] is in the chunks
+        self._removed = 0  # characters the edits so far removed (less those they added)
+        self._step = _Step(*(array(typecode) for _ in range(4)))
+
+    def add(self, start: int, end: int, replacement: str) -> None:
+        self._starts.append(start)
+        self._ends.append(end)
+        self._replacements.append(replacement)
+        if len(self._starts) >= _EDITS_PER_BATCH:
+            self._add_collected()
+
+    def add_batch(
+        self, starts: list[int], ends: list[int], replacements: list[str], between: Iterable[str] | None = None
+    ) -> None:
+        """Edits after those added so far.
+
+        ``between``, if given, is the text between one edit and the next (one piece fewer than
+        edits), for a caller that has it already: else it is cut from the text.
+        """
+        if not starts:
+            return
+        step = self._step
+        lengths = list(map(len, replacements))
+        # Characters removed by the edits so far, after each edit in turn (the first is before them).
+        removed = accumulate(map(sub, map(sub, ends, starts), lengths), initial=self._removed)
+        next(removed)
+        out_ends = list(map(sub, ends, removed))
+        step.in_starts.fromlist(starts)
+        step.in_ends.fromlist(ends)
+        step.out_starts.fromlist(list(map(sub, out_ends, lengths)))
+        step.out_ends.fromlist(out_ends)
+        self._removed = ends[-1] - out_ends[-1]
+        text = self._text
+        if between is None:
+            between = map(text.__getitem__, map(slice, ends, islice(starts, 1, None)))
+        kept = chain((text[self._done : starts[0]],), between)
+        self._chunks.append("".join(chain.from_iterable(zip(kept, replacements, strict=True))))
+        self._done = ends[-1]
+
+    def _add_collected(self) -> None:
+        self.add_batch(self._starts, self._ends, self._replacements)
+        self._starts, self._ends, self._replacements = [], [], []
+
+    def result(self) -> tuple[str, _Step | None]:
+        """The text after the edits, and the step back (None if there were no edits)."""
+        self._add_collected()
+        if not self._step.in_starts:
+            return self._text, None
+        self._chunks.append(self._text[self._done :])
+        return "".join(self._chunks), self._step
 
 
 @dataclass(frozen=True, eq=False)
@@ -270,6 +338,11 @@ class NormalisedText:
         for step in reversed(self._steps):
             start, end = step.start_before(start), step.end_before(end)
         return start, max(start, end)
+
+    @property
+    def nbytes(self) -> int:
+        """Roughly the memory it holds: both texts and the offset maps."""
+        return sys.getsizeof(self.original) + sys.getsizeof(self.text) + sum(step.nbytes for step in self._steps)
 
     def __repr__(self) -> str:
         return f"<NormalisedText: {len(self.original):,} characters, {len(self.text):,} normalised>"
@@ -290,9 +363,7 @@ def normalise(text: str) -> NormalisedText:
     steps = []
 
     if not unicodedata.is_normalized("NFKC", current) or _ASTRAL.search(current) is not None:
-        starts: list[int] = []
-        ends: list[int] = []
-        replacements: list[str] = []
+        rewrite = _Rewrite(current)
         for match in tables.spots.finditer(current):
             start, end = match.span()
             if start > 0 and _is_mark_in(current[start], tables.marks) and current[start - 1] not in _WHITE:
@@ -308,48 +379,114 @@ def normalise(text: str) -> NormalisedText:
                 piece = current[unit_start:index]
                 replacement = _normalised_spot(piece)
                 if replacement != piece:
-                    starts.append(unit_start)
-                    ends.append(index)
-                    replacements.append(replacement)
+                    rewrite.add(unit_start, index, replacement)
                 unit_start = index
-        if starts:
-            current, step = _apply(current, starts, ends, replacements)
+        current, step = rewrite.result()
+        if step is not None:
             steps.append(step)
 
-    starts = []
-    ends = []
+    rewrite = _Rewrite(current)
     for match in _PINYIN_NOTE.finditer(current):
         start = match.start()
         while start > 0 and current[start - 1] == " ":
             start -= 1
         if start > 0 and _is_han(current[start - 1]):
-            starts.append(start)
-            ends.append(match.end())
-    if starts:
-        current, step = _apply(current, starts, ends, [""] * len(starts))
+            rewrite.add(start, match.end(), "")
+    current, step = rewrite.result()
+    if step is not None:
         steps.append(step)
 
-    # re.split with the runs captured: [kept, run, longer run or None, kept, ...], no Python code per run.
-    parts = _WHITE_SPACE_TO_CHANGE.split(current)
-    if len(parts) > 1:
-        kept = parts[0::3]
-        runs = parts[1::3]
+    # re.split with the runs captured: [kept, run, longer run or None, kept, ...], no Python code per
+    # run but the choice of what it becomes. A stretch of the text at a time, to bound the lists.
+    rewrite = _Rewrite(current)
+    for chunk_start, chunk_end in _white_space_chunks(current):
+        parts = _WHITE_SPACE_TO_CHANGE.split(current[chunk_start:chunk_end])
+        if len(parts) == 1:
+            continue
+        runs = islice(parts, 1, None, 3)
         replacements = [
-            " " if longer is not None and " " in run else "" for run, longer in zip(runs, parts[2::3], strict=True)
+            " " if longer is not None and " " in run else ""
+            for run, longer in zip(runs, islice(parts, 2, None, 3), strict=True)
         ]
-        pieces = [""] * (2 * len(kept) - 1)
-        pieces[0::2] = kept
-        pieces[1::2] = replacements
-        current = "".join(pieces)
-        steps.append(_step_of(kept, list(map(len, runs)), pieces))
+        # Where each piece ends, kept stretches and runs in turn: [chunk start, run 0 start, run 0 end, ...].
+        ends = list(accumulate(map(len, compress(parts, cycle((1, 1, 0)))), initial=chunk_start))
+        rewrite.add_batch(ends[1:-1:2], ends[2::2], replacements, between=islice(parts, 3, len(parts) - 1, 3))
+    current, step = rewrite.result()
+    if step is not None:
+        steps.append(step)
 
     return NormalisedText(original=text, text=current, _steps=tuple(steps))
 
 
-@functools.lru_cache(maxsize=8)
-def normalised_snapshot(text: str) -> NormalisedText:
-    """``normalise(text)``, remembered for the last few snapshots: a snapshot's citations are checked together."""
-    return normalise(text)
+def _white_space_chunks(text: str) -> Iterator[tuple[int, int]]:
+    """Stretches of ``text`` (start, end) to look for runs of white space in, one after the other.
+
+    Each ends one character after a visible character that the next one starts with: no run
+    spans two stretches, and each run has the characters on either side of it in its stretch,
+    which decide what it becomes.
+    """
+    start = 0
+    while start + _WHITE_SPACE_CHUNK_CHARS < len(text):
+        visible = _NOT_WHITE.search(text, start + _WHITE_SPACE_CHUNK_CHARS)
+        if visible is None:
+            break
+        yield start, visible.start() + 1
+        start = visible.start()
+    yield start, len(text)
+
+
+# normalised_snapshot keeps at most this many normalised snapshots, taking at most this much memory
+# in all (NormalisedText.nbytes: about twice the text's, more where it has many edits). A
+# snapshot too large for that is normalised each time it is asked for.
+SNAPSHOT_CACHE_ENTRIES = 3
+SNAPSHOT_CACHE_BYTES = 128 * 1024 * 1024
+
+
+class _SnapshotCache:
+    """``normalise(text)``, remembered for the last few snapshots: a snapshot's citations are checked together.
+
+    Bounded by count and by memory (every worker process keeps one), not just by count like
+    ``functools.lru_cache``: a 20 MB snapshot takes 40 MB or so once normalised, and over a
+    hundred if it has an edit every other character.
+    """
+
+    def __init__(self, entries: int, max_bytes: int):
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self._cache: OrderedDict[str, NormalisedText] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> NormalisedText:
+        with self._lock:
+            normalised = self._cache.get(text)
+            if normalised is not None:
+                self._cache.move_to_end(text)
+                return normalised
+        normalised = normalise(text)  # outside the lock: another thread may be anchoring in another snapshot
+        size = normalised.nbytes
+        if size > self.max_bytes or self.entries < 1:
+            return normalised
+        with self._lock:
+            if text in self._cache:  # normalised meanwhile by another thread
+                return self._cache[text]
+            self._cache[text] = normalised
+            self._bytes += size
+            while len(self._cache) > self.entries or self._bytes > self.max_bytes:
+                _text, dropped = self._cache.popitem(last=False)
+                self._bytes -= dropped.nbytes
+        return normalised
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+            self._bytes = 0
+
+
+normalised_snapshot = _SnapshotCache(SNAPSHOT_CACHE_ENTRIES, SNAPSHOT_CACHE_BYTES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,7 +504,7 @@ class Anchor:
     prefix: str
     suffix: str
     similarity: float | None
-    occurrences: int
+    occurrences: int  # places found (counting stops at MAX_PLACES_SCORED + 1), or close matches
     message: str
 
 
@@ -425,7 +562,7 @@ def _word_for_word(original: str, needle: str, hints: _Hints) -> Anchor | None:
         return _located(original, places[0], VerificationState.VERIFIED, 1.0, 1, "Found once, word for word.")
     place = _choose(places, hints, _original_scorer(original, hints))
     if place is None:
-        return _ambiguous(count, hints, f"Found {count} times")
+        return _ambiguous(count, hints, f"Found {_times(count)}")
     message = f"Found {count} times word for word; the words around the quote say which one is meant."
     return _located(original, place, VerificationState.VERIFIED, 1.0, count, message)
 
@@ -441,7 +578,7 @@ def _after_normalising(normalised: NormalisedText, quote: str, hints: _Hints) ->
     else:
         place = _choose(places, hints, _normalised_scorer(normalised.text, hints))
         if place is None:
-            return _ambiguous(count, hints, f"Found {count} times after normalising {NORMALISED_STEPS}")
+            return _ambiguous(count, hints, f"Found {_times(count)} after normalising {NORMALISED_STEPS}")
         message = f"Found {count} times after normalising {NORMALISED_STEPS}; the words around the quote say which."
     original_place = normalised.original_span(*place)
     return _located(normalised.original, original_place, VerificationState.NORMALISED, 1.0, count, message)
@@ -503,19 +640,27 @@ def _not_located(state: str, message: str, occurrences: int = 0) -> Anchor:
 
 
 def _ambiguous(count: int, hints: _Hints, found: str) -> Anchor:
-    if count > MAX_PLACES_SCORED:
-        advice = "quote a longer passage to say which"
-    elif hints:
-        advice = "the words given around the quote fit more than one; give more of them to say which"
-    else:
-        advice = "add words just before or after the quote to say which"
-    return _not_located(VerificationState.AMBIGUOUS, f"{found}; {advice}.", occurrences=count)
+    """Not located: found at ``count`` places and nothing says which. The analyst can only edit
+    the quote, so the advice is to quote more of the passage."""
+    if hints and count <= MAX_PLACES_SCORED:
+        found += ", and the text around the quote when it was last found does not single one out"
+    message = f"{found}; quote a longer passage (a few words before or after) to say which one is meant."
+    return _not_located(VerificationState.AMBIGUOUS, message, occurrences=count)
+
+
+def _times(count: int) -> str:
+    return f"more than {MAX_PLACES_SCORED:,} times" if count > MAX_PLACES_SCORED else f"{count:,} times"
 
 
 def _find_all(text: str, needle: str) -> list[int]:
+    """Where ``needle`` starts in ``text``, overlaps included, up to MAX_PLACES_SCORED + 1 places.
+
+    Counting stops there: more places are not told apart anyway, and a short quote in a
+    repetitive text ("aa" in a million "a") would otherwise list a place for every character.
+    """
     starts = []
     position = text.find(needle)
-    while position != -1:
+    while position != -1 and len(starts) <= MAX_PLACES_SCORED:
         starts.append(position)
         position = text.find(needle, position + 1)
     return starts

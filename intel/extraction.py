@@ -25,6 +25,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import lxml.etree
 import lxml.html
@@ -47,7 +48,9 @@ class ExtractionError(ValueError):
 
 # Choices for the form's encoding select. The values are the codec names ExtractedText.encoding
 # reports, so a detected encoding can be shown selected. Big5 is cp950, the Windows variant that
-# real Big5 files are written in (it adds the euro sign and the ETEN characters to plain Big5).
+# real Big5 files are written in (it adds the euro sign and the ETEN characters to plain Big5);
+# Shift_JIS and EUC-KR are likewise their Windows supersets, as browsers read them. Japanese and
+# Korean are not detected (a page may declare them): the analyst chooses them.
 ENCODINGS: list[tuple[str, str]] = [
     ("", "Detect automatically"),
     ("utf-8", "UTF-8"),
@@ -55,6 +58,9 @@ ENCODINGS: list[tuple[str, str]] = [
     ("gb18030", "GBK / GB18030 (simplified Chinese)"),
     ("cp950", "Big5 (traditional Chinese)"),
     ("big5hkscs", "Big5-HKSCS (Hong Kong)"),
+    ("cp932", "Shift_JIS (Japanese)"),
+    ("euc_jp", "EUC-JP (Japanese)"),
+    ("cp949", "EUC-KR (Korean)"),
     ("utf-16", "UTF-16"),
     ("windows-1252", "Windows-1252 (Western)"),
 ]
@@ -69,33 +75,84 @@ _ENCODING_NAMES = {
     "cp950": "Big5",
     "big5": "Big5",
     "big5hkscs": "Big5-HKSCS",
+    "cp932": "Shift_JIS",
+    "shift_jis": "Shift_JIS",
+    "euc_jp": "EUC-JP",
+    "cp949": "EUC-KR",
+    "euc_kr": "EUC-KR",
     "utf-16": "UTF-16",
     "utf-16-le": "UTF-16",
     "utf-16-be": "UTF-16",
     "windows-1252": "Windows-1252",
 }
 
-# Charset labels as HTML pages declare them, mapped to the codec that reads them (as browsers
-# do: GB2312 and GBK pages are read as GB18030, their superset; Latin-1 and ASCII as
-# Windows-1252). Labels not listed are looked up in Python's codecs.
-_DECLARED_CHARSETS = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "csgb2312": "gb18030",
-    "chinese": "gb18030",
-    "gb18030": "gb18030",
-    "big5": "cp950",
-    "x-x-big5": "cp950",
-    "cn-big5": "cp950",
-    "csbig5": "cp950",
-    "big5-hkscs": "big5hkscs",
-    "iso-8859-1": "windows-1252",
-    "latin1": "windows-1252",
-    "us-ascii": "windows-1252",
+# The text encodings of the WHATWG Encoding Standard, which browsers implement: each codec that
+# reads one, and the labels a page or a caller may name it by. As in browsers, GB2312 and GBK are
+# read as GB18030 (their superset), Latin-1 and ASCII as Windows-1252, Shift_JIS and EUC-KR as
+# their Windows supersets. Other names Python's codecs know for these codecs are accepted too
+# (``latin_1``, ``utf-16-le``); nothing else is: Python's codecs also include base64, rot13,
+# unicode_escape and the like, which are no text encodings. ISO-2022-JP is left out (its escape
+# bytes look binary), and so are the encodings browsers refuse (ISO-2022-KR, HZ, UTF-7).
+_TEXT_ENCODINGS = {
+    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8",
+    "utf-8-sig": "utf-8-sig",
+    "cp866": "866 cp866 csibm866 ibm866",
+    "iso8859-2": "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 iso_8859-2:1987 l2 latin2",
+    "iso8859-3": "csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 iso_8859-3 iso_8859-3:1988 l3 latin3",
+    "iso8859-4": "csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 iso_8859-4 iso_8859-4:1988 l4 latin4",
+    "iso8859-5": "csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 iso8859-5 iso88595 iso_8859-5 iso_8859-5:1988",
+    "iso8859-6": "arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 iso-8859-6 iso-8859-6-e "
+    "iso-8859-6-i iso-ir-127 iso8859-6 iso88596 iso_8859-6 iso_8859-6:1987",
+    "iso8859-7": "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 iso8859-7 iso88597 "
+    "iso_8859-7 iso_8859-7:1987 sun_eu_greek",
+    "iso8859-8": "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 iso8859-8 iso88598 "
+    "iso_8859-8 iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical",
+    "iso8859-10": "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6",
+    "iso8859-13": "iso-8859-13 iso8859-13 iso885913",
+    "iso8859-14": "iso-8859-14 iso8859-14 iso885914",
+    "iso8859-15": "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9",
+    "iso8859-16": "iso-8859-16",
+    "koi8-r": "cskoi8r koi koi8 koi8-r koi8_r",
+    "koi8-u": "koi8-ru koi8-u",
+    "mac-roman": "csmacintosh mac macintosh x-mac-roman",
+    "mac-cyrillic": "x-mac-cyrillic x-mac-ukrainian",
+    "cp874": "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874",
+    "cp1250": "cp1250 windows-1250 x-cp1250",
+    "cp1251": "cp1251 windows-1251 x-cp1251",
+    "windows-1252": "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 iso8859-1 "
+    "iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252",
+    "cp1253": "cp1253 windows-1253 x-cp1253",
+    "cp1254": "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 iso_8859-9:1989 l5 latin5 "
+    "windows-1254 x-cp1254",
+    "cp1255": "cp1255 windows-1255 x-cp1255",
+    "cp1256": "cp1256 windows-1256 x-cp1256",
+    "cp1257": "cp1257 windows-1257 x-cp1257",
+    "cp1258": "cp1258 windows-1258 x-cp1258",
+    "gb18030": "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk gb18030",
+    "cp950": "big5 cn-big5 csbig5 x-x-big5",
+    "big5hkscs": "big5-hkscs",
+    "euc_jp": "cseucpkdfmtjapanese euc-jp x-euc-jp",
+    "cp932": "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis",
+    "cp949": "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 ksc5601 ksc_5601 "
+    "windows-949",
+    "utf-16-le": "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16le",
+    "utf-16-be": "unicodefffe utf-16be",
+    "utf-16": "utf-16",
+    # Not in the standard, but text encodings: a caller may choose them (a page's UTF-32 declaration is ignored).
+    "utf-32": "utf-32",
+    "utf-32-le": "utf-32le",
+    "utf-32-be": "utf-32be",
+}
+_TEXT_ENCODING_LABELS = {label: codec for codec, labels in _TEXT_ENCODINGS.items() for label in labels.split()}
+# The same codecs under the names Python's codecs.lookup() gives them (and those of their subsets).
+_TEXT_CODEC_NAMES = {codecs.lookup(codec).name: codec for codec in _TEXT_ENCODINGS} | {
+    "iso8859-1": "windows-1252",
     "ascii": "windows-1252",
-    "cp1252": "windows-1252",
-    "windows-1252": "windows-1252",
+    "gbk": "gb18030",
+    "gb2312": "gb18030",
+    "big5": "cp950",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
 }
 
 
@@ -271,7 +328,7 @@ def _refuse_known_binary_formats(data: bytes, filename: str) -> None:
     if data[:4] == b"RIFF" and data[8:12] in _RIFF_KINDS:
         kind = _RIFF_KINDS[data[8:12]]
     else:
-        kind = next((name for offset, magic, name in _MAGIC_NUMBERS if data[offset:].startswith(magic)), "")
+        kind = next((name for offset, magic, name in _MAGIC_NUMBERS if data.startswith(magic, offset)), "")
     if kind == "a ZIP archive":
         kind = _zip_kind(data, filename)
     if kind:
@@ -321,6 +378,8 @@ _BYTE_ORDER_MARKS = [
 
 # Tried after UTF-8, in this order; on equal scores the earlier wins. Within a family the first that decodes is used.
 _LEGACY_CANDIDATES = [("gb18030",), ("cp950", "big5hkscs"), ("windows-1252",)]
+# The codecs whose readings the scores can judge: a page declaring one is checked.
+_SCORED_CODECS = frozenset(codec for family in _LEGACY_CANDIDATES for codec in family)
 
 _SCORED_PREFIX_BYTES = 64 * 1024
 
@@ -330,20 +389,32 @@ _ASCII_BYTES = bytes(range(0x80))
 
 
 def _codec_from_choice(encoding: str) -> str:
-    """The codec for an encoding the caller chose, under the name ENCODINGS uses for it."""
-    try:
-        codec_info = codecs.lookup(encoding)
-    except LookupError:
-        codec_info = None
-    # Bytes-to-bytes codecs such as base64 are codecs too, but not text encodings.
-    if codec_info is None or not getattr(codec_info, "_is_text_encoding", True):
+    """The codec for an encoding the caller chose, under the name ENCODINGS uses for it.
+
+    Only text encodings (_TEXT_ENCODINGS): Python's codecs also include base64, rot13,
+    unicode_escape, idna and the like, which would store something else than the file says.
+    """
+    codec = _text_codec(encoding)
+    if not codec:
         raise ExtractionError(
             f"“{encoding}” is not an encoding this site knows; choose one from the list.", code="encoding_unknown"
         )
     for value, _label in ENCODINGS:
-        if value and codecs.lookup(value).name == codec_info.name:
+        if value and codecs.lookup(value).name == codecs.lookup(codec).name:
             return value
-    return codec_info.name
+    return codec
+
+
+def _text_codec(label: str) -> str:
+    """The codec that reads the text encoding ``label`` names (a WHATWG label or a Python name), else ""."""
+    label = label.strip().lower()
+    if label in _TEXT_ENCODING_LABELS:
+        return _TEXT_ENCODING_LABELS[label]
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return ""
+    return _TEXT_CODEC_NAMES.get(name, "")
 
 
 def _is_utf16_or_32(codec: str) -> bool:
@@ -367,7 +438,12 @@ def _decode_detected(data: bytes, declared: str) -> tuple[str, str]:
     Valid UTF-8 beats a declaration because pages converted to UTF-8 often keep their old
     ``charset=gb2312``, while GBK or Big5 text is practically never valid UTF-8 by accident,
     except when it is very short: two GBK characters can be (芯片 reads as "оƬ"), so short
-    UTF-8 competes with the other candidates on score.
+    UTF-8 competes on score, with the declared encoding or else with the other candidates.
+    A declared Chinese encoding stands only if its reading is plausible, else the page is read
+    as if undeclared (pages declare gb2312 and hold Big5); a declared windows-1252 is believed;
+    others (Japanese, Korean, Cyrillic, …) are taken at their word. Without a declaration, the
+    most plausible reading wins, and none at all is refused rather than stored: Japanese or
+    Korean bytes decode as GB18030 too, to a jumble of rare characters.
     """
     for mark, codec in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
@@ -383,25 +459,42 @@ def _decode_detected(data: bytes, declared: str) -> tuple[str, str]:
     if data.isascii():
         return data.decode("ascii"), "utf-8"
     utf8_text = _decode_or_none(data, "utf-8")
-    if utf8_text is not None and len(data.translate(None, _ASCII_BYTES)) >= _UNAMBIGUOUS_UTF8_BYTES:
+    if utf8_text is not None and (
+        declared == "utf-8" or len(data.translate(None, _ASCII_BYTES)) >= _UNAMBIGUOUS_UTF8_BYTES
+    ):
         return utf8_text, "utf-8"
-    if declared and (declared_text := _decode_or_none(data, declared)) is not None:
-        return declared_text, declared
+    utf8 = [(utf8_text, "utf-8")] if utf8_text is not None else []
 
-    decodings = [(utf8_text, "utf-8")] if utf8_text is not None else []
+    if declared and (declared_text := _decode_or_none(data, declared)) is not None:
+        if declared in _SCORED_CODECS:
+            if (reading := _most_plausible([(declared_text, declared), *utf8], data)) is not None:
+                return reading
+            if declared == "windows-1252":
+                # Any byte is some Western character: a page that says so is believed, odd symbols and all.
+                return declared_text, declared
+        else:
+            return _most_plausible(utf8, data) or (declared_text, declared)
+
+    decodings = list(utf8)
     for codec_family in _LEGACY_CANDIDATES:
         for codec in codec_family:
             if (candidate := _decode_or_none(data, codec)) is not None:
                 decodings.append((candidate, codec))
                 break
-    scored = [
-        (_plausibility(_scored_prefix(text, data, codec)), -rank, text, codec)
-        for rank, (text, codec) in enumerate(decodings)
-    ]
-    best_score, _rank, text, codec = max(scored, default=(0.0, 0, "", ""))
-    if best_score <= 0:
+    reading = _most_plausible(decodings, data)
+    if reading is None:
         raise _encoding_unknown_error()
-    return text, codec
+    return reading
+
+
+def _most_plausible(decodings: list[tuple[str, str]], data: bytes) -> tuple[str, str] | None:
+    """The (text, codec) of the plausible reading with the highest score (the first of equals), if any."""
+    best: tuple[float, str, str] | None = None
+    for text, codec in decodings:
+        plausibility = _plausibility(_scored_prefix(text, data, codec))
+        if plausibility.plausible and (best is None or plausibility.score > best[0]):
+            best = (plausibility.score, text, codec)
+    return (best[1], best[2]) if best is not None else None
 
 
 def _decode_or_none(data: bytes, codec: str) -> str | None:
@@ -465,6 +558,11 @@ _COMMON_HANZI = frozenset(
 # punctuation, typographic quotes and dashes, currency signs, no-break space).
 _PLAUSIBLE_SYMBOLS = frozenset("，。、；：？！（）「」『』《》〈〉【】“”‘’…—–·％～•€£¥°©®™×±§«»\xa0\u3000")
 
+# CJK ideographs: unified (and extension A), compatibility, the supplementary planes.
+_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+# At least this share of a reading's ideographs must be frequent ones (see _Plausibility.plausible).
+_MIN_FREQUENT_SHARE = 0.55
+
 _LATIN_WORD = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 
 # Blocks a wrong decoding of GBK or Big5 lands in: kana, bopomofo, CJK compatibility and small
@@ -488,7 +586,21 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s.json")
 
 
-def _plausibility(text: str) -> float:
+class _Plausibility(NamedTuple):
+    score: float
+    frequent: int  # Chinese characters among the frequent ones
+    ideographs: int  # Chinese characters (CJK ideographs) in all
+
+    @property
+    def plausible(self) -> bool:
+        """Whether the reading can be taken: it scores above zero, and most of its Chinese characters
+        (_MIN_FREQUENT_SHARE) are frequent ones. Real Chinese text has about nine in ten (a list of
+        rare metals, seven); Japanese or Korean bytes read as GB18030 or Big5 may score above zero
+        too, rare ideographs counting a little each, but have under half, mostly under a third."""
+        return self.score > 0 and self.frequent >= _MIN_FREQUENT_SHARE * self.ideographs
+
+
+def _plausibility(text: str) -> _Plausibility:
     """How much a decoded text looks like real Chinese or Western text; only the non-ASCII part counts.
 
     Frequent Chinese characters score 1.1, plausible punctuation 0.5, other CJK ideographs 0.1;
@@ -496,7 +608,8 @@ def _plausibility(text: str) -> float:
     a word that is mostly ASCII letters ("Über", "café"), and -0.5 elsewhere ("Ìå³½").
     """
     simplified = _to_simplified().convert(text)
-    score = float(sum(1 for character in simplified if character in _COMMON_HANZI))
+    frequent = sum(1 for character in simplified if character in _COMMON_HANZI)
+    score = float(frequent)
     for word in _LATIN_WORD.findall(text):
         if not word.isascii():
             accented = sum(1 for character in word if not character.isascii())
@@ -505,7 +618,7 @@ def _plausibility(text: str) -> float:
         if character.isascii() or _LATIN_WORD.match(character):
             continue  # ASCII is the same in every candidate; accented letters were scored by word
         score += _character_score(character)
-    return score
+    return _Plausibility(score=score, frequent=frequent, ideographs=len(_IDEOGRAPH.findall(simplified)))
 
 
 def _character_score(character: str) -> float:
@@ -560,13 +673,8 @@ def _charset_parameter(parameters: str) -> str:
 
 
 def _codec_for_label(label: str) -> str:
-    label = label.strip().lower()
-    if label in _DECLARED_CHARSETS:
-        return _DECLARED_CHARSETS[label]
-    try:
-        codec = codecs.lookup(label).name
-    except LookupError:
-        return ""
+    """The codec for a charset a page or an upload declares; "" for one to ignore (not a text encoding)."""
+    codec = _text_codec(label)
     # A page in UTF-16 starts with a byte-order mark; browsers read a UTF-16 declaration as UTF-8.
     return "" if codec.startswith(("utf-16", "utf-32")) else codec
 

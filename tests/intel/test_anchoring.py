@@ -6,14 +6,19 @@ analyst would produce them.
 """
 
 import random
+import tracemalloc
+from array import array
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from intel import anchoring
 from intel.anchoring import (
     APPROXIMATE_THRESHOLD,
     CONTEXT_CHARS,
+    MAX_PLACES_SCORED,
+    SNAPSHOT_CACHE_ENTRIES,
     Anchor,
     NormalisedText,
     anchor_quote,
@@ -289,7 +294,28 @@ def test_a_quote_repeated_in_two_paragraphs_is_ambiguous():
     assert anchor.state == VerificationState.AMBIGUOUS
     assert (anchor.start, anchor.end, anchor.exact, anchor.similarity) == (None, None, "", None)
     assert anchor.occurrences == 2
-    assert anchor.message == "Found 2 times; add words just before or after the quote to say which."
+    assert anchor.message == (
+        "Found 2 times; quote a longer passage (a few words before or after) to say which one is meant."
+    )
+
+
+def test_an_ambiguous_quote_asks_for_a_longer_quote_the_only_thing_the_analyst_can_change():
+    # There is no field for words around the quote: the advice is always to quote more, in one sentence.
+    snapshot = "Intro. Prices fell. Demand remains strong. Outro. Prices fell. Demand remains strong. Outro."
+    anchors = [
+        anchor_quote(ENGLISH, REPEATED),
+        anchor_quote(snapshot, REPEATED, prefix="Prices fell. ", suffix=" Outro."),
+        anchor_quote("第一段：英偉達的營收創新高。第二段：英偉達的營收創新高。", "英伟达的营收创新高"),
+        anchor_quote("x" * 3000, "xx"),
+    ]
+    for anchor in anchors:
+        assert anchor.state == VerificationState.AMBIGUOUS
+        assert anchor.message.endswith(
+            "; quote a longer passage (a few words before or after) to say which one is meant."
+        )
+        assert anchor.message.count(".") == 1, anchor.message  # one sentence
+        for old_advice in ("add words", "give more", "just before or after the quote"):
+            assert old_advice not in anchor.message
 
 
 def test_a_prefix_hint_picks_one_of_the_repeated_places():
@@ -323,7 +349,10 @@ def test_hints_that_fit_both_places_leave_it_ambiguous():
     anchor = anchor_quote(snapshot, REPEATED, prefix="Prices fell. ", suffix=" Outro.")
     assert anchor.state == VerificationState.AMBIGUOUS
     assert anchor.occurrences == 2
-    assert "give more of them" in anchor.message
+    assert anchor.message == (
+        "Found 2 times, and the text around the quote when it was last found does not single one out; "
+        "quote a longer passage (a few words before or after) to say which one is meant."
+    )
 
 
 def test_a_quote_repeated_after_normalising_is_settled_by_a_hint():
@@ -382,6 +411,64 @@ def test_a_quote_longer_than_the_snapshot_says_both_lengths():
     assert anchor.message == "The quote (812 characters) is longer than the whole snapshot (640 characters)."
 
 
+# Pathological texts: the work and the memory stay bounded.
+
+
+def test_counting_places_stops_after_max_places_scored():
+    text = "a" * 2_000_000
+    tracemalloc.start()
+    try:
+        anchor = anchor_quote(text, "aa")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert anchor.state == VerificationState.AMBIGUOUS
+    assert anchor.occurrences == MAX_PLACES_SCORED + 1
+    assert anchor.message.startswith(f"Found more than {MAX_PLACES_SCORED:,} times; quote a longer passage")
+    # Listing every place first took over 200 MB here.
+    assert peak < 2_000_000
+
+
+def test_counting_places_after_normalising_stops_after_max_places_scored():
+    # Not word for word anywhere; once the soft hyphens go, at every character.
+    anchor = anchor_quote("a\u00ad" * 20_000, "aa")
+    assert anchor.state == VerificationState.AMBIGUOUS
+    assert anchor.occurrences == MAX_PLACES_SCORED + 1
+    assert anchor.message.startswith(f"Found more than {MAX_PLACES_SCORED:,} times after normalising")
+
+
+def test_the_offset_maps_are_compact_arrays():
+    text = "a\u00ad" * 50_000  # an edit at every other character
+    tracemalloc.start()
+    try:
+        normalised = normalise(text)
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert normalised.text == "a" * 50_000
+    assert normalised.original_span(10, 20) == (20, 39)
+    step = normalised._steps[0]
+    assert all(isinstance(offsets, array) for offsets in (step.in_starts, step.in_ends, step.out_starts, step.out_ends))
+    # Four offsets an edit, of four or eight bytes; lists of Python ints kept about 160 bytes an edit.
+    assert kept < 50_000 * 40
+
+
+def test_normalising_in_batches_gives_the_same_text_and_offsets(monkeypatch):
+    rng = random.Random(20250611)
+    texts = [CHINESE_SCRAPED, ENGLISH] + [
+        "".join(rng.choice(PIECES + EXPANDING) for _ in range(rng.randint(1, 60))) for _ in range(200)
+    ]
+    whole = [normalise(text) for text in texts]
+    monkeypatch.setattr(anchoring, "_EDITS_PER_BATCH", 2)
+    monkeypatch.setattr(anchoring, "_WHITE_SPACE_CHUNK_CHARS", 3)
+    for text, expected in zip(texts, whole, strict=True):
+        batched = normalise(text)
+        assert batched.text == expected.text
+        length = len(expected.text)
+        spans = [(start, end) for start in range(length + 1) for end in range(start, min(length, start + 4) + 1)]
+        assert [batched.original_span(*span) for span in spans] == [expected.original_span(*span) for span in spans]
+
+
 # Normalised snapshots: the mapping back, the cache.
 
 
@@ -397,6 +484,32 @@ def test_the_snapshot_cache_returns_the_same_object_for_the_same_text():
     assert normalised_snapshot(ENGLISH) is first
     assert normalised_snapshot("".join(list(ENGLISH))) is first  # equal text, another string object
     assert normalised_snapshot(CHINESE) is not first
+
+
+def test_the_snapshot_cache_keeps_only_the_last_few_snapshots():
+    normalised_snapshot.cache_clear()
+    texts = [f"{ENGLISH} {number}" for number in range(SNAPSHOT_CACHE_ENTRIES + 2)]
+    first = normalised_snapshot(texts[0])
+    for text in texts:
+        normalised_snapshot(text)
+    assert len(normalised_snapshot) == SNAPSHOT_CACHE_ENTRIES
+    assert normalised_snapshot(texts[-1]) is normalised_snapshot(texts[-1])
+    assert normalised_snapshot(texts[0]) is not first  # dropped, normalised again
+
+
+def test_the_snapshot_cache_is_bounded_by_size_and_does_not_keep_a_snapshot_larger_than_that(monkeypatch):
+    normalised_snapshot.cache_clear()
+    small = normalise(ENGLISH).nbytes
+    monkeypatch.setattr(normalised_snapshot, "max_bytes", 2 * small + small // 2)
+    english = normalised_snapshot(ENGLISH)
+    large = CHINESE_SCRAPED * 20
+    assert normalised_snapshot(large) is not normalised_snapshot(large)  # normalised each time, never kept
+    assert normalised_snapshot(ENGLISH) is english
+    normalised_snapshot(ENGLISH + " ")
+    normalised_snapshot(ENGLISH + "  ")  # three would not fit: the least recently used goes
+    assert len(normalised_snapshot) == 2
+    assert normalised_snapshot(ENGLISH) is not english
+    normalised_snapshot.cache_clear()
 
 
 def test_a_normalised_text_keeps_the_original():

@@ -4,10 +4,12 @@ guess above all), HTML main-text extraction, and the refusals an analyst sees. N
 import hashlib
 import io
 import random
+import tracemalloc
 import zipfile
 
 import pytest
 
+from intel import extraction
 from intel.extraction import ENCODINGS, ExtractionError, extract_paste, extract_upload, format_size
 
 LIMIT = 1_000_000
@@ -39,6 +41,20 @@ SHORT_TRADITIONAL = [
     "我們認為該公司的市場佔有率將繼續下降。",
     "極光科技CEO在發表會上說，A9晶片已經開始向雲端服務商出貨。",
     "報告稱，HBM供應短缺可能持續到2026年。",
+]
+
+# Japanese and Korean news sentences: their legacy encodings decode as GB18030 (or Big5) too,
+# to a jumble of rare Chinese characters.
+JAPANESE = [
+    "インテルは、次世代のプロセッサーを発表した。2026年に量産を開始する予定です。",
+    "東京エレクトロンは2025年3月期の連結営業利益が前期比で大幅に増加する見通しだと発表した。",
+    "経済産業省は半導体の国内生産を支援するため、追加の補助金を決めた。",
+]
+KOREAN = [
+    "삼성전자는 2026년에 새로운 메모리 칩을 양산할 계획이라고 밝혔다.",
+    "SK하이닉스는 엔비디아에 HBM3E 12단 제품을 공급하기 시작했다.",
+    "정부는 반도체 산업 경쟁력 강화를 위해 용인 클러스터에 대한 전력과 용수 공급을 지원하기로 했다.",
+    "한국은행은 기준금리를 동결했다.",
 ]
 
 # Not UTF-8, GB18030, Big5 or Windows-1252: 0x81 0x20 is no double-byte character, and 0x81 is
@@ -209,11 +225,86 @@ def test_unknown_or_non_text_encoding_is_refused(encoding):
     assert encoding in str(error)
 
 
+@pytest.mark.parametrize(
+    "encoding",
+    # Python codecs that are no text encodings, or none a browser reads: they would store something
+    # else than the file says ("\\u4e2d" as 中), or fail with an error that is no decoding error.
+    ["rot13", "zlib", "hex", "unicode_escape", "raw_unicode_escape", "idna", "punycode", "utf-7", "undefined", "cp037"],
+)
+def test_only_text_encodings_can_be_chosen(encoding):
+    error = refusal(b"Aurora \\u4e2d Chips", encoding=encoding)
+
+    assert error.code == "encoding_unknown"
+    assert str(error) == f"“{encoding}” is not an encoding this site knows; choose one from the list."
+
+
+@pytest.mark.parametrize(
+    ("encoding", "codec"),
+    [
+        ("Shift_JIS", "cp932"),
+        ("windows-31j", "cp932"),
+        ("EUC-KR", "cp949"),
+        ("x-gbk", "gb18030"),
+        ("GB2312", "gb18030"),
+        ("Big5", "cp950"),
+        ("latin1", "windows-1252"),
+        ("windows-1251", "cp1251"),
+        ("KOI8-R", "koi8-r"),
+        ("utf-16-le", "utf-16-le"),
+        ("UTF8", "utf-8"),
+    ],
+)
+def test_text_encodings_can_be_chosen_by_their_web_or_python_names(encoding, codec):
+    assert extract_upload(b"Aurora Chips", encoding=encoding, max_bytes=LIMIT).encoding == codec
+
+
 def test_undecidable_bytes_ask_for_the_encoding():
     error = refusal(UNDECIDABLE)
 
     assert error.code == "encoding_unknown"
     assert str(error) == "Could not tell this file's encoding; choose it from the list."
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        *[
+            pytest.param(text, codec, id=f"japanese-{codec}-{index}")
+            for codec in ("cp932", "euc_jp")
+            for index, text in enumerate(JAPANESE)
+        ],
+        *[pytest.param(text, "cp949", id=f"korean-euc-kr-{index}") for index, text in enumerate(KOREAN)],
+    ],
+)
+def test_japanese_or_korean_bytes_are_not_stored_as_chinese_gibberish(text, encoding):
+    data = text.encode(encoding)
+    assert data.decode("gb18030") != text  # it does decode, wrongly
+
+    error = refusal(data, filename="news.txt")
+
+    assert error.code == "encoding_unknown"
+    assert str(error) == "Could not tell this file's encoding; choose it from the list."
+
+
+@pytest.mark.parametrize(
+    ("texts", "codec"), [(JAPANESE, "cp932"), (JAPANESE, "euc_jp"), (KOREAN, "cp949")], ids=["sjis", "euc-jp", "euc-kr"]
+)
+def test_japanese_and_korean_encodings_can_be_chosen_from_the_list(texts, codec):
+    assert codec in [value for value, _label in ENCODINGS]
+    for text in texts:
+        extracted = extract_upload(text.encode(codec), encoding=codec, max_bytes=LIMIT)
+        assert (extracted.text, extracted.encoding, extracted.encoding_detected) == (text, codec, False)
+
+
+@pytest.mark.parametrize(("charset", "codec"), [("shift_jis", "cp932"), ("euc-jp", "euc_jp"), ("euc-kr", "cp949")])
+def test_a_page_declaring_a_japanese_or_korean_encoding_is_read_in_it(charset, codec):
+    text = JAPANESE[0] if codec != "cp949" else KOREAN[0]
+    page = article_page(charset=charset, first=text)
+
+    extracted = extract_upload(page.encode(codec), filename="news.html", max_bytes=LIMIT)
+
+    assert extracted.encoding == codec
+    assert text in extracted.text
 
 
 def test_encoding_choices_start_with_detection_and_decode_as_listed():
@@ -317,6 +408,50 @@ def test_html_meta_charset_gbk_is_honoured(charset):
         "极光科技周二表示，A9加速器已开始向云服务商出货。\n公司预计明年该产品将贡献三分之一的营收。" in extracted.text
     )
     assert extracted.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_short_utf_8_html_with_a_stale_gb2312_declaration_stays_utf_8():
+    first = "芯片价格上涨。"  # 21 bytes of UTF-8: too few to take UTF-8 for granted
+    page = article_page(charset="gb2312", first=first + "Aurora Chips raised the A9's price by a tenth.")
+    data = page.encode("utf-8")
+    assert 0 < len(data.translate(None, bytes(range(128)))) < 32
+    assert data.decode("gb18030") != page  # GB18030 decodes it too, wrongly
+
+    extracted = extract_upload(data, filename="a9.html", max_bytes=LIMIT)
+
+    assert extracted.encoding == "utf-8"
+    assert first in extracted.text
+
+
+def test_a_short_gbk_page_that_happens_to_be_valid_utf_8_keeps_its_declaration():
+    page = article_page(charset="gb2312", first="芯片 Aurora Chips raised the A9's price by a tenth.")
+    data = page.encode("gbk")
+    assert data.decode("utf-8") != page  # 芯片 in GBK is valid UTF-8: "оƬ"
+
+    extracted = extract_upload(data, filename="a9.html", max_bytes=LIMIT)
+
+    assert extracted.encoding == "gb18030"
+    assert "芯片 Aurora Chips" in extracted.text
+
+
+def test_a_declared_chinese_encoding_that_reads_as_gibberish_is_detected_instead():
+    page = article_page(charset="gb2312", title="星辰半導體", first="星辰半導體今年推出了新的處理器。")
+    data = page.encode("big5")  # declared GB2312, written in Big5: both decode
+
+    extracted = extract_upload(data, filename="a9.html", max_bytes=LIMIT)
+
+    assert extracted.encoding == "cp950"
+    assert "星辰半導體今年推出了新的處理器。" in extracted.text
+
+
+@pytest.mark.parametrize("charset", ["unicode_escape", "raw_unicode_escape", "rot13", "base64", "utf-7", "idna"])
+def test_a_declared_charset_that_is_no_text_encoding_is_ignored(charset):
+    page = article_page(charset=charset, first="Aurora Chips said \\u4e2d and +ZeVnLGeX- are not text, café.")
+
+    extracted = extract_upload(page.encode("windows-1252"), filename="a9.html", max_bytes=LIMIT)
+
+    assert extracted.encoding == "windows-1252"
+    assert "Aurora Chips said \\u4e2d and +ZeVnLGeX- are not text, café." in extracted.text
 
 
 def test_html_http_equiv_big5_is_honoured():
@@ -425,6 +560,18 @@ def test_known_binary_format_is_refused_naming_what_it_looks_like(data, filename
 
     assert error.code == "unsupported"
     assert str(error) == f"This looks like {kind}. Upload HTML or plain text, or paste the text."
+
+
+def test_known_formats_are_recognised_without_copying_the_file():
+    data = b"Aurora Chips said on Tuesday that its A9 accelerator is now shipping.\n" * 70_000  # 5 MB of text
+    tracemalloc.start()
+    try:
+        extraction._refuse_known_binary_formats(data, "a9.txt")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert peak < 100_000  # a slice from each magic number's offset copied the file ~27 times
 
 
 def test_random_binary_with_nul_bytes_is_refused():
