@@ -854,3 +854,8 @@ def _edit_distances(pattern: str, text: str, *, free_start: bool) -> list[int]:
         negative = horizontal_positive & vertical
         distances.append(score)
     return distances
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """How many citations ended in each state, in words: "12 verified, 1 not found"."""
+    return ", ".join(f"{count} {VerificationState(state).label.lower()}" for state, count in sorted(counts.items()))

@@ -170,14 +170,19 @@ class ExtractedText:
     filename: str
 
 
+def refuse_oversize(size: int, *, max_bytes: int) -> None:
+    """Refuse a file over the limit: callers holding an upload call it with its size before reading it."""
+    if size > max_bytes:
+        raise ExtractionError(
+            f"The file is {format_size(size)}; the limit is {format_size(max_bytes)}.", code="too_large"
+        )
+
+
 def extract_upload(
     data: bytes, *, filename: str = "", content_type: str = "", encoding: str = "", max_bytes: int
 ) -> ExtractedText:
     """Decode an uploaded file (and extract an HTML page's main text), or refuse it with ExtractionError."""
-    if len(data) > max_bytes:
-        raise ExtractionError(
-            f"The file is {format_size(len(data))}; the limit is {format_size(max_bytes)}.", code="too_large"
-        )
+    refuse_oversize(len(data), max_bytes=max_bytes)
     if not data:
         raise ExtractionError("The file is empty.", code="empty")
     _refuse_known_binary_formats(data, filename)

@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from intel.choices import ClaimStatus, ModerationAction, ModerationState, Reliability
-from intel.extraction import ENCODINGS, ExtractedText, ExtractionError, extract_paste, extract_upload, format_size
+from intel.extraction import (
+    ENCODINGS,
+    ExtractedText,
+    ExtractionError,
+    extract_paste,
+    extract_upload,
+    refuse_oversize,
+)
 from intel.fuzzydates import ACCEPTED_FORMS, FuzzyDate
 from intel.models import Citation, Claim, Person, Source
 from intel.moderation import DECISIONS
@@ -438,11 +445,7 @@ class SnapshotForm(forms.Form):
         return cleaned
 
     def _read(self, upload) -> bytes:
-        if upload.size > self.max_bytes:
-            # Refused before reading a hundred megabytes into memory.
-            raise ExtractionError(
-                f"The file is {format_size(upload.size)}; the limit is {format_size(self.max_bytes)}.", code="too_large"
-            )
+        refuse_oversize(upload.size, max_bytes=self.max_bytes)  # before reading a hundred megabytes into memory
         return upload.read()
 
 

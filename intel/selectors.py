@@ -276,3 +276,9 @@ def disputes_page() -> dict:
         ],
         "disputed_alone": [claims[pk] for pk in disputed if pk not in linked],
     }
+
+
+def snapshot_anchor_counts(snapshot) -> dict[str, int]:
+    """How many citations anchored in ``snapshot`` ended in each state: one query."""
+    rows = snapshot.citations.order_by().values("verification").annotate(n=Count("id"))
+    return {row["verification"]: row["n"] for row in rows}

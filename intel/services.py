@@ -126,7 +126,7 @@ def snapshot_add(
                 ]
             )
             record_change(page=locked)
-        citations_anchor(source=locked, snapshot=snapshot)
+        snapshot.anchor_counts = citations_anchor(source=locked, snapshot=snapshot)
     return snapshot
 
 
@@ -175,10 +175,7 @@ def source_import(
         snapshot = snapshot_add(
             source=source, author=author, extracted=extracted, original=data, origin=SnapshotOrigin.IMPORT
         )
-    anchors: dict[str, int] = {}
-    for state in snapshot.citations.values_list("verification", flat=True):
-        anchors[state] = anchors.get(state, 0) + 1
-    return SourceImport(source=source, created=created, snapshot=snapshot, anchors=anchors)
+    return SourceImport(source=source, created=created, snapshot=snapshot, anchors=snapshot.anchor_counts)
 
 
 def citations_anchor(*, source: Source, snapshot: Snapshot | None) -> dict[str, int]:

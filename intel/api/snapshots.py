@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django_filters import rest_framework as filters
 from drf_orjson_renderer.parsers import ORJSONParser
@@ -25,10 +24,11 @@ from intel.api.fields import PageRelatedField, absolute, iso_datetime
 from intel.api.pagination import CursorPagination
 from intel.api.viewsets import ApiViewMixin
 from intel.choices import SnapshotOrigin
-from intel.extraction import ENCODINGS, ExtractionError, extract_paste, extract_upload, format_size
+from intel.extraction import ENCODINGS, ExtractionError, extract_paste, extract_upload, refuse_oversize
 from intel.filtering import ApiFilterSet, PageRefFilter, TimestampFilter
 from intel.models import Snapshot, Source
 from intel.pages import parse_id
+from intel.selectors import snapshot_anchor_counts
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -125,11 +125,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         limit = settings.INTEL_SNAPSHOT_MAX_BYTES
         try:
             if upload is not None:
-                if upload.size > limit:
-                    raise ExtractionError(
-                        f"The file is {format_size(upload.size)}; the limit is {format_size(limit)}.",
-                        code="too_large",
-                    )
+                refuse_oversize(upload.size, max_bytes=limit)
                 original = upload.read()
                 extracted = extract_upload(
                     original,
@@ -194,8 +190,7 @@ class SnapshotViewSet(
         if parse_id(self.kwargs.get("pk")) is None:
             raise Http404
         snapshot = super().get_object()
-        counts = snapshot.citations.values("verification").annotate(n=Count("id")).order_by("verification")
-        snapshot.anchor_counts = {row["verification"]: row["n"] for row in counts}
+        snapshot.anchor_counts = snapshot_anchor_counts(snapshot)
         return snapshot
 
     def create(self, request, *args, **kwargs):

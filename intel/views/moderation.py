@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -23,24 +22,13 @@ from intel.moderation import moderator_choices, source_moderate, sources_moderat
 from intel.pages import PAGE_KINDS
 from intel.roles import can_edit, can_moderate
 from intel.rollback import rollback_plan, user_rollback
-from intel.views.pages import get_page
+from intel.views.pages import get_page, role_required
 
 SOURCE = PAGE_KINDS["source"]
 QUEUE_STATES = [ModerationState.PENDING, ModerationState.SENT_BACK, ModerationState.REJECTED, ModerationState.APPROVED]
 
 
-def moderator_required(view):
-    """Moderating needs the moderator role: visitors go to the login page, everyone else gets a 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_moderate(request.user):
-            raise PermissionDenied("The moderation queue is for moderators.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+moderator_required = role_required(can_moderate, "This page is for moderators.")
 
 
 @moderator_required

@@ -31,18 +31,25 @@ from intel.selectors import claim_sections
 from intel.wikilinks import render_page_markdown, what_links_here
 
 
-def editor_required(view):
-    """Writing needs the analyst role: visitors go to the login page, readers get a 403."""
+def role_required(allowed, message: str):
+    """A view for users ``allowed(user)`` says yes to: visitors go to the login page, others get a 403."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_edit(request.user):
-            raise PermissionDenied("Editing needs the analyst role.")
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+# Writing needs the analyst role.
+editor_required = role_required(can_edit, "Editing needs the analyst role.")
 
 
 def get_page(kind: PageKind, key, *, queryset=None):

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from intel import services
+from intel.anchoring import describe_counts
 from intel.choices import SnapshotOrigin, VerificationState
 from intel.forms import SnapshotForm
 from intel.models import Citation, Snapshot, Source
@@ -55,10 +56,7 @@ def source_snapshot(request, pk: int):
 
 
 def _archived_message(snapshot: Snapshot) -> str:
-    counts = {}
-    for state in snapshot.citations.values_list("verification", flat=True):
-        counts[state] = counts.get(state, 0) + 1
-    found = ", ".join(f"{count} {VerificationState(state).label.lower()}" for state, count in sorted(counts.items()))
+    found = describe_counts(snapshot.anchor_counts)
     return f"Archived {len(snapshot.text):,} characters of text." + (f" Citations: {found}." if found else "")
 
 

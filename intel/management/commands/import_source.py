@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from intel.choices import SourceKind, VerificationState
+from intel.anchoring import describe_counts
+from intel.choices import SourceKind
 from intel.extraction import ENCODINGS, ExtractionError, format_size
 from intel.models import Source
 from intel.services import source_import
@@ -83,10 +84,7 @@ class Command(BaseCommand):
             f"{len(snapshot.text):,} characters; sha256 {snapshot.sha256}"
         )
         if result.anchors:
-            counts = ", ".join(
-                f"{count} {VerificationState(state).label.lower()}" for state, count in sorted(result.anchors.items())
-            )
-            self.stdout.write(f"Citations anchored: {counts}")
+            self.stdout.write(f"Citations anchored: {describe_counts(result.anchors)}")
         else:
             self.stdout.write("No citations cite this source yet.")
 
