@@ -355,3 +355,23 @@ def test_a_new_copy_of_an_approved_source_from_an_analyst_waits_for_a_moderator_
     assert source.moderation_state == "pending"
     decision = source.decisions.first()
     assert (decision.action, decision.moderator, decision.state_after) == ("resubmit", analyst, "pending")
+
+
+def test_import_source_finds_the_source_by_its_url_and_checks_the_date(tmp_path, admin_user, analyst):
+    existing = source_create(author=analyst, title="Tern launch", url="https://example.com/tern", publisher="Wire")
+    path = tmp_path / "tern.html"
+    path.write_text(
+        "<html><head><title>Tern launch</title></head><body><nav>Home | News</nav><article><h1>Tern</h1>"
+        "<p>Acme Silicon said on Tuesday that its Tern accelerator will ship in the second half of 2026.</p>"
+        "<p>The company is sampling Tern with three cloud customers, its chief executive said.</p></article>"
+        "<footer>Copyright</footer></body></html>",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("import_source", str(path), "--url", "https://example.com/tern", "--published", "2025-13-01")
+    out = StringIO()
+    call_command("import_source", str(path), "--url", "https://example.com/tern", stdout=out)
+    existing.refresh_from_db()
+    assert "Found source" in out.getvalue() and Source.objects.count() == 1
+    assert existing.snapshot.format == "html" and "three cloud customers" in existing.snapshot.text
+    assert "Home | News" not in existing.snapshot.text
