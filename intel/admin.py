@@ -38,8 +38,7 @@ class PageAdmin(VersionAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is Citation:
             for citation in [*formset.new_objects, *(obj for obj, _ in formset.changed_objects)]:
-                snapshot = Snapshot.objects.filter(current_of__pk=citation.source_id).only("pk", "text").first()
-                citation_anchor(citation, snapshot=snapshot)
+                citation_anchor(citation, snapshot=editing.current_snapshot(citation.source_id))
                 citation.save(update_fields=ANCHOR_FIELDS)
         if formset.model in RELATION_MODELS:
             for relation in formset.new_objects:

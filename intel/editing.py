@@ -724,7 +724,7 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
         except ValidationError as error:
             raise ValidationError({"citations": error.messages}) from None
         if source_id not in snapshots:
-            snapshots[source_id] = _current_snapshot(source_id)
+            snapshots[source_id] = current_snapshot(source_id)
         snapshot = snapshots[source_id]
         if anchored_quote != citation.quote or citation.snapshot_id != (snapshot.pk if snapshot else None):
             # A quote the analyst did not touch keeps its anchor; its old prefix and suffix
@@ -741,7 +741,7 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
         raise ValidationError({"citations": "A claim needs at least one citation to a source."})
 
 
-def _current_snapshot(source_id) -> Snapshot | None:
+def current_snapshot(source_id) -> Snapshot | None:
     """The source's newest snapshot with its text (the original bytes are not needed to anchor).
 
     The source row is locked first, as ``snapshot_add`` locks it: a copy archived meanwhile is

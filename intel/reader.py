@@ -1,4 +1,5 @@
-"""The reader view of an archived snapshot: its text with every cited quote highlighted.
+"""Showing an archived snapshot: its text with every cited quote highlighted (the reader view), and its
+original bytes as a download (the reader view's link and the API's ``original``).
 
 A snapshot can be a megabyte and its quotes can overlap (two claims citing
 overlapping words), so the text is cut at every anchor boundary once and each piece
@@ -9,9 +10,11 @@ most of its time on a megabyte of escaping.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
+from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
 from intel.fragments import _url
@@ -64,3 +67,25 @@ def _wrap(inner: str, highlight: Highlight, *, first: bool, link: bool) -> str:
         f'<mark class="quote anchor-{escape(highlight.state)}"{target} data-citation="{int(highlight.citation_id)}">'
         f"{inner}</mark>"
     )
+
+
+def original_download(snapshot) -> HttpResponse:
+    """The bytes as they were uploaded, as a download: never rendered by the browser, whatever they hold."""
+    response = HttpResponse(bytes(snapshot.original), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{_safe_filename(snapshot)}"'
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = snapshot_etag(snapshot)
+    return response
+
+
+def snapshot_etag(snapshot) -> str:
+    """A snapshot never changes, so its content hash is its version."""
+    return f'"sha256-{snapshot.sha256}"'
+
+
+def _safe_filename(snapshot) -> str:
+    """The uploaded name without paths or characters a header would choke on."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", (snapshot.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+    name = name.strip("._") or f"snapshot-{snapshot.pk}.{'html' if snapshot.format == 'html' else 'txt'}"
+    return name[:120]

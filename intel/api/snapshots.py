@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_orjson_renderer.parsers import ORJSONParser
 from drf_spectacular.types import OpenApiTypes
@@ -28,6 +28,7 @@ from intel.extraction import ENCODINGS, ExtractionError, extract_paste, extract_
 from intel.filtering import ApiFilterSet, PageRefFilter, TimestampFilter
 from intel.models import Snapshot, Source
 from intel.pages import parse_id
+from intel.reader import original_download, snapshot_etag
 from intel.selectors import snapshot_anchor_counts
 
 
@@ -210,12 +211,12 @@ class SnapshotViewSet(
             raise serializers.ValidationError({"non_field_errors": error.messages}) from None
         self.kwargs["pk"] = snapshot.pk
         data = self.get_serializer(self.get_object()).data
-        headers = {"Location": data["api_url"], "ETag": _etag(snapshot)}
+        headers = {"Location": data["api_url"], "ETag": snapshot_etag(snapshot)}
         return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
     def retrieve(self, request, *args, **kwargs):
         snapshot = self.get_object()
-        return Response(self.get_serializer(snapshot).data, headers={"ETag": _etag(snapshot)})
+        return Response(self.get_serializer(snapshot).data, headers={"ETag": snapshot_etag(snapshot)})
 
     @extend_schema(
         summary="The original bytes",
@@ -228,13 +229,4 @@ class SnapshotViewSet(
         snapshot = Snapshot.objects.filter(pk=parse_id(kwargs.get("pk")) or 0).first()
         if snapshot is None:
             raise Http404
-        response = HttpResponse(bytes(snapshot.original), content_type="application/octet-stream")
-        response["Content-Disposition"] = f'attachment; filename="snapshot-{snapshot.pk}"'
-        response["Content-Security-Policy"] = "sandbox"
-        response["ETag"] = _etag(snapshot)
-        return response
-
-
-def _etag(snapshot: Snapshot) -> str:
-    """A snapshot never changes, so its content hash is its version."""
-    return f'"sha256-{snapshot.sha256}"'
+        return original_download(snapshot)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from intel import services
@@ -16,7 +14,7 @@ from intel.choices import SnapshotOrigin, VerificationState
 from intel.forms import SnapshotForm
 from intel.models import Citation, Snapshot, Source
 from intel.pages import PAGE_KINDS, parse_id
-from intel.reader import Highlight, highlighted_text
+from intel.reader import Highlight, highlighted_text, original_download
 from intel.roles import can_edit
 from intel.views.pages import editor_required, get_page
 
@@ -124,15 +122,4 @@ def snapshot_original(request, pk: int, snapshot_id: int):
     snapshot = Snapshot.objects.filter(source=source, pk=snapshot_id).first()
     if snapshot is None:
         raise Http404("No such snapshot of this source.")
-    response = HttpResponse(bytes(snapshot.original), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{_safe_filename(snapshot)}"'
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _safe_filename(snapshot: Snapshot) -> str:
-    """The uploaded name without paths or characters a header would choke on."""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", (snapshot.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
-    name = name.strip("._") or f"snapshot-{snapshot.pk}.{'html' if snapshot.format == 'html' else 'txt'}"
-    return name[:120]
+    return original_download(snapshot)

@@ -40,6 +40,7 @@ def test_an_analyst_archives_pasted_text_and_the_citations_are_anchored_in_it(ap
 
     citation = api.get(f"/api/citations/{claim.citations.get().pk}/").json()
     assert citation["verification"] == "verified"
+    assert citation["verification_note"] == "Found once, word for word."
     anchor = citation["anchor"]
     assert anchor["snapshot"] == body["id"]
     assert anchor["selector"]["type"] == "TextQuoteSelector"
@@ -105,3 +106,24 @@ def test_readers_list_snapshots_without_their_text_but_cannot_archive(api_as, ap
     assert reader.put(f"/api/snapshots/{listed[0]['id']}/", {"text": "x"}, format="json").status_code == 405
     assert reader.delete(f"/api/snapshots/{listed[0]['id']}/").status_code == 405
     assert Snapshot.objects.count() == 1
+
+
+def test_a_quote_longer_than_the_snapshot_says_so_in_the_api(api, source):
+    api.post("/api/snapshots/", {"source": source.pk, "text": "Tern ships."}, format="json")
+    quote = "Tern ships in the second half of 2026, said the chief executive of Acme Silicon."
+    payload = {"claim": _a_claim(source).pk, "source": source.pk, "quote": quote}
+    response = api.post("/api/citations/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["verification"] == "not_found" and body["anchor"] is None
+    assert (
+        str(len(quote)) in body["verification_note"] and "longer than the whole snapshot" in body["verification_note"]
+    )
+
+
+def _a_claim(source):
+    return claim_create(
+        author=user_with_role("analyst", "writer"),
+        statement="Tern ships in H2 2026.",
+        citations=[{"source": source, "quote": "Tern ships."}],
+    )

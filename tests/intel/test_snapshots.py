@@ -6,6 +6,7 @@ import hashlib
 from io import StringIO
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -155,13 +156,13 @@ def test_a_snapshot_keeps_the_original_bytes_their_sha256_and_is_never_altered(a
 
 def test_archiving_the_same_bytes_again_is_refused_and_changes_nothing(analyst, source):
     _archive(source, analyst, ARTICLE)
-    with pytest.raises(Exception, match="current snapshot already"):
+    with pytest.raises(ValidationError, match="current snapshot already"):
         _archive(source, analyst, ARTICLE)
     assert source.snapshots.count() == 1
 
 
 def test_a_reader_cannot_archive_a_snapshot(reader, source):
-    with pytest.raises(Exception, match="Only analysts"):
+    with pytest.raises(PermissionDenied, match="Only analysts"):
         _archive(source, reader, ARTICLE)
     assert not Snapshot.objects.exists()
 
