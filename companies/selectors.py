@@ -3,6 +3,7 @@
 from django.db.models import F
 
 from companies.models import Company, CompanyRelation
+from products.selectors import roadmap
 
 
 def company_page(*, company: Company) -> dict:
@@ -13,9 +14,7 @@ def company_page(*, company: Company) -> dict:
     return {
         "architectures": list(company.architectures.order_by(F("introduced_date").asc(nulls_last=True), "name")),
         "products": list(company.products.select_related("architecture").order_by("name")),
-        "milestones": list(
-            company.milestones.select_related("product").order_by(F("target_date").asc(nulls_last=True), "title")
-        ),
+        "roadmap": roadmap(company.milestones.all(), title=f"{company.name} roadmap"),
         "relations": list(relations.order_by("kind", "subject__name", "object__name")),
         "people": list(company.people.order_by("name")),
     }

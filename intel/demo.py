@@ -4,6 +4,7 @@ Each object is looked up by its natural key first and created only when missing,
 a second run changes nothing and never overwrites what analysts edited since.
 """
 
+import datetime
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -12,13 +13,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from reversion.models import Revision
 
 from companies.models import Company, CompanyRelation
 from companies.services import company_create, company_relation_create
 from intel import demo_data
 from intel.choices import ClaimStatus, ModerationState, Role
+from intel.editing import latest_revision_id, page_update
 from intel.models import Claim, ClaimRelation, Person, Source
 from intel.moderation import source_approve
+from intel.pages import PAGE_KINDS
 from intel.roles import sync_roles
 from intel.services import (
     claim_create,
@@ -152,6 +156,9 @@ def load_demo(*, password: str | None = None) -> DemoReport:
                 author=author, from_claim=from_claim, kind=row["kind"], to_claim=to_claim, note=row.get("note", "")
             )
 
+    for key, edits in demo_data.MILESTONE_HISTORY.items():
+        _milestone_history_ensure(milestones[key], edits, claims=claims, author=users[Role.ANALYST.value])
+
     for key, status in statuses.items():
         # The workflow's rules hold for the demo too: "disputed" once the contradicting claim is linked.
         claim_set_status(claim=claims[key], author=author, status=status, reason="Demo: the sources disagree.")
@@ -168,6 +175,29 @@ def load_demo(*, password: str | None = None) -> DemoReport:
                 claims=[claims[key] for key in row.get("claims", [])],
             )
     return report
+
+
+def _milestone_history_ensure(milestone: Milestone, edits: list[dict], *, claims: dict, author) -> None:
+    """Replay a milestone's demo edits through the wiki, each recorded on its day, so its slips are real history."""
+    if milestone.target is not None:
+        return  # replayed already
+    kind = PAGE_KINDS["milestone"]
+    for edit in edits:
+        citation = None
+        if cite := edit.get("cite"):
+            claim_key, index = cite
+            citation = claims[claim_key].citations.order_by("pk")[index]
+        result = page_update(
+            kind=kind,
+            page=milestone,
+            author=author,
+            values={"target": edit["target"], "status": edit["status"], "target_citation": citation},
+            base_revision=latest_revision_id(milestone),
+            summary=edit["summary"],
+        )
+        milestone = result.page
+        recorded = datetime.datetime.fromisoformat(edit["recorded"] + "T09:00:00+00:00")
+        Revision.objects.filter(pk=latest_revision_id(milestone)).update(date_created=recorded)
 
 
 def seed_article_path() -> Path:

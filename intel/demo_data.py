@@ -472,6 +472,40 @@ PRODUCTS = [
 # Milestones
 # ---------------------------------------------------------------------------
 
+# Edits replayed onto a milestone after it is created, each recorded on the given day, so
+# its history shows slips. The seed article says only that GB200 slipped several times in
+# the year before GTC 2025; the dates are illustrative and the summaries say so. The last
+# edit cites the article's own words for the delays (claim key, citation index).
+MILESTONE_HISTORY = {
+    "gb200-volume-delay": [
+        dict(
+            recorded="2024-03-19",
+            target="2024-Q3",
+            status="planned",
+            summary="Demo history (illustrative date): volume production first expected in Q3 2024",
+        ),
+        dict(
+            recorded="2024-08-05",
+            target="2024-Q4",
+            status="delayed",
+            summary="Demo history (illustrative date): volume production now expected in Q4 2024",
+        ),
+        dict(
+            recorded="2024-11-20",
+            target="2025-Q1",
+            status="delayed",
+            summary="Demo history (illustrative date): volume production now expected in Q1 2025",
+        ),
+        dict(
+            recorded="2025-03-24",
+            target="2025-Q1",
+            status="delayed",
+            cite=("gb200-delays", 0),
+            summary="The seed article confirms repeated delays to volume production and deliveries",
+        ),
+    ],
+}
+
 MILESTONES = [
     dict(
         key="gtc2025-roadmap",
@@ -540,7 +574,8 @@ MILESTONES = [
         body=(
             "During the year before GTC 2025, [[GB200]] ramp-up and shipments slipped several "
             "times because of yield, interconnect, power delivery and cooling problems. The "
-            "article gives neither the original nor the revised dates."
+            "article gives neither the original nor the revised dates: the dated targets in this "
+            "page's history are illustrative, there to show how the wiki computes slips."
         ),
     ),
     dict(

@@ -158,6 +158,7 @@ def page_update(
             merged_with = current_revision if base != theirs else None
         if kind.key == "claim" and target["status"] != theirs["status"]:
             _check_status_change(current, target["status"], author=author, reason=status_reason, summary=summary)
+        kind.check_edit(theirs, target)
         return _save_state(
             kind,
             current,
@@ -339,7 +340,7 @@ def deletion_blockers(kind: PageKind, page) -> list[str]:
     blockers = []
     for relation in page._meta.related_objects:
         accessor = relation.get_accessor_name()
-        if accessor in kind.owned_relations or not accessor:
+        if accessor in kind.owned_relations or accessor in kind.derived_relations or not accessor:
             continue
         related_model = relation.related_model
         if related_model._meta.app_label in ("reversion", "contenttypes", "auth", "admin"):
@@ -770,6 +771,7 @@ def _note_change(
         "size_delta": size - previous_size,
     }
     reversion.add_meta(Change, **values)
+    kind.note_change(page, action)
     if action != ChangeAction.CREATE:
         # A renamed page: its older lines follow, so their links (history, diff) keep working.
         Change.objects.filter(content_type=values["content_type"], object_id=values["object_id"]).exclude(

@@ -49,6 +49,15 @@ class PageKind:
     # Reverse relations that are part of the page and travel with it when it is
     # deleted or undeleted (a claim's citations and the relations it starts).
     owned_relations: tuple[str, ...] = field(default=())
+    # Called for every change of a page of this kind, inside its revision, with ``page`` and
+    # ``action`` (a ChangeAction): what the kind derives from its history (a milestone's targets).
+    change_hook: str = ""
+    # Reverse relations derived from the page's history (a milestone's targets): they go with the
+    # page when it is deleted, never block the deletion, and the change hook rebuilds them on undelete.
+    derived_relations: tuple[str, ...] = field(default=())
+    # Called before an edit is saved with the page's state before and after (see intel.pages.page_state);
+    # raises ValidationError for an edit the kind's own rules refuse (a milestone's stale target citation).
+    edit_check: str = ""
 
     @property
     def model(self) -> type[models.Model]:
@@ -65,6 +74,14 @@ class PageKind:
     @property
     def form_class(self):
         return import_string(self.form_path)
+
+    def note_change(self, page, action: str) -> None:
+        if self.change_hook:
+            import_string(self.change_hook)(page=page, action=action)
+
+    def check_edit(self, before: dict, after: dict) -> None:
+        if self.edit_check:
+            import_string(self.edit_check)(before=before, after=after)
 
     @cached_property
     def m2m_fields(self) -> tuple[str, ...]:
@@ -147,7 +164,10 @@ PAGE_KINDS: dict[str, PageKind] = {
             lookup="pk",
             title_field="title",
             form_path="products.forms.MilestoneForm",
-            fields=("title", "company", "product", "kind", "target", "actual", "status", "body"),
+            fields=("title", "company", "product", "kind", "target", "target_citation", "actual", "status", "body"),
+            change_hook="products.roadmap.milestone_note_target",
+            derived_relations=("targets",),
+            edit_check="products.roadmap.milestone_check_edit",
         ),
         PageKind(
             key="source",

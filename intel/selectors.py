@@ -3,7 +3,7 @@ page's query count does not grow with its size."""
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, Prefetch, QuerySet, Value
+from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Substr
 
 from companies.models import Company
@@ -262,11 +262,23 @@ class Dispute:
     second: Claim
 
 
-def disputes_page() -> dict:
+def disputes_page(*, company: Company | None = None) -> dict:
     """Every pair of contradicting claims with their citations and sources, and the claims marked
-    disputed without a contradicting claim linked: four queries, however many there are."""
-    relations = list(ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS).order_by("-created", "-id"))
-    disputed = list(Claim.objects.filter(status=ClaimStatus.DISPUTED).values_list("pk", flat=True))
+    disputed without a contradicting claim linked: four queries, however many there are.
+
+    With ``company``, only the disputes in which at least one of the claims is about it.
+    Retracted and superseded claims are settled: their contradictions are not open disputes."""
+    settled = [ClaimStatus.RETRACTED, ClaimStatus.SUPERSEDED]
+    relations = ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS).exclude(
+        Q(from_claim__status__in=settled) | Q(to_claim__status__in=settled)
+    )
+    disputed = Claim.objects.filter(status=ClaimStatus.DISPUTED)
+    if company is not None:
+        about = Claim.objects.filter(companies=company).values("pk")
+        relations = relations.filter(Q(from_claim__in=about) | Q(to_claim__in=about))
+        disputed = disputed.filter(pk__in=about)
+    relations = list(relations.order_by("-created", "-id"))
+    disputed = list(disputed.values_list("pk", flat=True))
     linked = {pk for relation in relations for pk in (relation.from_claim_id, relation.to_claim_id)}
     claims = {claim.pk: claim for claim in claims_with_citations(Claim.objects.filter(pk__in=linked | set(disputed)))}
     return {

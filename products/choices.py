@@ -40,3 +40,15 @@ class MilestoneStatus(models.TextChoices):
     DELAYED = "delayed", "Delayed"
     DONE = "done", "Done"
     CANCELLED = "cancelled", "Cancelled"
+
+
+class TargetChange(models.TextChoices):
+    """How a milestone's new target stands to the one before it (see products.roadmap)."""
+
+    DATED = "dated", "first dated"
+    SLIPPED = "slipped", "slipped"
+    PULLED_IN = "pulled_in", "pulled in"
+    NARROWED = "narrowed", "narrowed"
+    WIDENED = "widened", "widened"
+    RESTATED = "restated", "restated"
+    UNDATED = "undated", "date withdrawn"

@@ -1,6 +1,9 @@
 """Edit forms of architecture, product and milestone pages."""
 
+from django.db.models import Q
+
 from intel.forms import AutocompleteSelect, FuzzyDateFormField, PageForm
+from intel.models import Citation
 from products.models import Architecture, Milestone, Product
 
 
@@ -36,5 +39,23 @@ class MilestoneForm(PageForm):
 
     class Meta:
         model = Milestone
-        fields = ["title", "company", "product", "kind", "status", "body"]
+        fields = ["title", "company", "product", "kind", "target_citation", "status", "body"]
         widgets = {"company": AutocompleteSelect("company"), "product": AutocompleteSelect("product")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The quotes that can state the target: those of the claims about this milestone.
+        field = self.fields["target_citation"]
+        current = self.instance.target_citation_id if self.instance.pk else None
+        cited = Q(claim__milestones=self.instance) if self.instance.pk else Q(pk__in=[])
+        field.queryset = (
+            Citation.objects.filter(cited | Q(pk=current))
+            .select_related("source")
+            .order_by("claim_id", "pk")
+            .distinct()
+        )
+        field.label_from_instance = lambda citation: f"{citation.source.title}: “{citation.quote[:80]}”"
+        field.help_text = (
+            "The quote that states the current target; pick the new one whenever the target changes. "
+            "Claims linked to this milestone offer their citations here."
+        )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from intel.fuzzydates import FuzzyDateField, fuzzy_date_constraint
 from intel.models.base import PRECISION_FIELD_OPTIONS, TimeStampedModel
-from products.choices import LifecycleStatus, MilestoneKind, MilestoneStatus, ProductKind
+from products.choices import LifecycleStatus, MilestoneKind, MilestoneStatus, ProductKind, TargetChange
 
 
 class Architecture(TimeStampedModel):
@@ -91,6 +91,15 @@ class Milestone(TimeStampedModel):
     target_precision = models.CharField(**PRECISION_FIELD_OPTIONS)
     actual_date = models.DateField(null=True, blank=True)
     actual_precision = models.CharField(**PRECISION_FIELD_OPTIONS)
+    target_citation = models.ForeignKey(
+        "intel.Citation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestone_targets",
+        verbose_name="target cited from",
+        help_text="The citation that states the current target (a quote in a claim about this milestone).",
+    )
     status = models.CharField(max_length=32, choices=MilestoneStatus, default=MilestoneStatus.PLANNED)
     body = models.TextField(blank=True, help_text="Markdown.")
 
@@ -133,3 +142,40 @@ class Milestone(TimeStampedModel):
             errors["actual_date"] = "A milestone that is done needs the date it happened."
         if errors:
             raise ValidationError(errors)
+
+
+class MilestoneTarget(models.Model):
+    """A MilestoneTarget is one target a milestone was given, as its revision history records it.
+
+    Written by products.roadmap whenever a save changes the target or the citation that
+    states it, in the same revision, and rebuilt from the stored revisions on demand
+    (``manage.py rebuild_roadmap_history``): slips are computed from it, never typed.
+    ``slip_days`` is how far the latest possible date moved later; ``reverted`` marks a
+    target undone by a revert, which no longer counts.
+    """
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="targets")
+    revision = models.ForeignKey("reversion.Revision", on_delete=models.CASCADE, related_name="milestone_targets")
+    target_date = models.DateField(null=True, blank=True)
+    target_precision = models.CharField(**PRECISION_FIELD_OPTIONS)
+    citation = models.ForeignKey("intel.Citation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    change = models.CharField(max_length=16, choices=TargetChange)
+    slip_days = models.PositiveIntegerField(default=0, help_text="Days the latest possible date moved later.")
+    reverted = models.BooleanField(default=False, help_text="Undone by a later revert: no longer counts.")
+
+    target = FuzzyDateField()
+
+    class Meta:
+        ordering = ["milestone_id", "revision_id"]
+        constraints = [
+            UniqueConstraint(fields=["milestone", "revision"], name="%(app_label)s_%(class)s_one_per_revision"),
+            CheckConstraint(condition=Q(change__in=TargetChange.values), name="%(app_label)s_%(class)s_change_valid"),
+            CheckConstraint(
+                condition=Q(slip_days=0) | Q(change=TargetChange.SLIPPED),
+                name="%(app_label)s_%(class)s_only_slips_have_days",
+            ),
+            fuzzy_date_constraint("target"),
+        ]
+
+    def __str__(self):
+        return f"{self.milestone_id}: {self.target or 'no date'} ({self.get_change_display()})"

@@ -1,4 +1,4 @@
-"""Architecture, product and milestone pages."""
+"""Architecture, product and milestone pages, and the roadmap across companies."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -7,7 +7,10 @@ from intel.models import Claim
 from intel.pages import PAGE_KINDS
 from intel.selectors import claims_with_citations
 from intel.views.pages import get_page, page_context, page_missing
+from products.filtersets import MilestoneFilterSet
 from products.models import Architecture, Milestone, Product
+from products.roadmap import milestone_history
+from products.selectors import roadmap
 
 ARCHITECTURE, PRODUCT, MILESTONE = PAGE_KINDS["architecture"], PAGE_KINDS["product"], PAGE_KINDS["milestone"]
 
@@ -20,6 +23,9 @@ def architecture_detail(request, slug: str):
     claims = claims_with_citations(Claim.objects.filter(products__architecture=architecture).distinct())
     context = page_context(request, ARCHITECTURE, architecture, claims=claims)
     context["products"] = list(architecture.products.order_by("name"))
+    context["roadmap"] = roadmap(
+        Milestone.objects.filter(product__architecture=architecture), title=f"{architecture.name} roadmap"
+    )
     return render(request, "products/architecture_detail.html", context)
 
 
@@ -30,7 +36,7 @@ def product_detail(request, slug: str):
     except Http404:
         return page_missing(request, PRODUCT, slug)
     context = page_context(request, PRODUCT, product, claims=claims_with_citations(product.claims.all()))
-    context["milestones"] = list(product.milestones.order_by("target_date", "title"))
+    context["roadmap"] = roadmap(product.milestones.all(), title=f"{product.name} roadmap")
     context["successors"] = list(product.successors.order_by("name"))
     return render(request, "products/product_detail.html", context)
 
@@ -41,4 +47,17 @@ def milestone_detail(request, pk: int):
     except Http404:
         return page_missing(request, MILESTONE, pk)
     context = page_context(request, MILESTONE, milestone, claims=claims_with_citations(milestone.claims.all()))
+    context["history"] = milestone_history(milestone)
     return render(request, "products/milestone_detail.html", context)
+
+
+def roadmap_page(request):
+    """/roadmap/: every company's milestones on one timeline, with the slips table; filtered by the query string."""
+    filterset = MilestoneFilterSet(request.GET, queryset=Milestone.objects.all())
+    queryset = filterset.qs if filterset.is_valid() else Milestone.objects.none()
+    context = {
+        "filterset": filterset,
+        "roadmap": roadmap(queryset, title="Roadmap across companies"),
+        "filtered": bool(request.GET),
+    }
+    return render(request, "products/roadmap.html", context, status=200 if filterset.is_valid() else 400)

@@ -58,3 +58,11 @@ class ClaimBriefSerializer(BriefSerializer):
     brief_fields = ("id", "statement")
     id = serializers.IntegerField()
     statement = serializers.CharField()
+
+
+class CitationBriefSerializer(BriefSerializer):
+    brief_fields = ("id", "claim_id", "source_id", "quote")
+    id = serializers.IntegerField()
+    claim_id = serializers.IntegerField()
+    source_id = serializers.IntegerField()
+    quote = serializers.CharField()

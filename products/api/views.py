@@ -8,6 +8,7 @@ from products import services
 from products.api.serializers import ArchitectureSerializer, MilestoneSerializer, ProductSerializer
 from products.filtersets import ArchitectureFilterSet, MilestoneFilterSet, ProductFilterSet
 from products.models import Architecture, Milestone, Product
+from products.roadmap import milestone_histories, targets_prefetch
 
 
 @extend_schema_view(**resource_docs("architecture", "architectures", "Product generations: Hopper, Blackwell, Rubin."))
@@ -56,7 +57,9 @@ class ProductViewSet(PageViewSet):
 )
 class MilestoneViewSet(PageViewSet):
     kind_key = "milestone"
-    queryset = Milestone.objects.select_related("company", "product")
+    queryset = Milestone.objects.select_related("company", "product", "target_citation").prefetch_related(
+        targets_prefetch()
+    )
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilterSet
     search_fields = ["title"]
@@ -71,6 +74,8 @@ class MilestoneViewSet(PageViewSet):
         "target": lambda m: m.target,
         "actual": lambda m: m.actual,
         "status": lambda m: m.status,
+        "slips": lambda m: milestone_histories([m])[0].slip_count,
+        "days_slipped": lambda m: milestone_histories([m])[0].days_slipped,
         "updated": lambda m: m.updated.isoformat(),
     }
 

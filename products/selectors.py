@@ -1,0 +1,50 @@
+"""Reads for roadmaps: timelines and slips tables, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+
+from products.models import Milestone
+from products.roadmap import MilestoneHistory, milestone_histories, roadmap_milestones
+from products.timeline import Timeline, roadmap_timeline
+
+
+@dataclass
+class Roadmap:
+    """What a roadmap section shows: the timeline, the slips table and the milestones without a date."""
+
+    timeline: Timeline
+    histories: list[MilestoneHistory]
+
+    @property
+    def slipped(self) -> list[MilestoneHistory]:
+        """Milestones that slipped, most days first."""
+        slipped = [history for history in self.histories if history.slip_count]
+        return sorted(slipped, key=lambda h: (-h.days_slipped, -h.slip_count, h.milestone.title))
+
+    @property
+    def never_slipped(self) -> int:
+        return len(self.histories) - len(self.slipped)
+
+    @property
+    def upcoming(self) -> list[MilestoneHistory]:
+        """Milestones not yet done or cancelled, soonest target first (undated last)."""
+        open_ = [h for h in self.histories if h.milestone.status not in ("done", "cancelled")]
+        return sorted(
+            open_,
+            key=lambda h: (
+                h.milestone.target_date is None,
+                h.milestone.target_date or datetime.date.min,
+                h.milestone.pk,
+            ),
+        )
+
+
+def roadmap(queryset: QuerySet[Milestone], *, title: str, html_id: str = "roadmap") -> Roadmap:
+    """The roadmap of the milestones in ``queryset``: drawn, and their slips computed from history."""
+    milestones = roadmap_milestones(queryset.order_by(F("target_date").asc(nulls_last=True), "title", "pk"))
+    histories = milestone_histories(milestones)
+    return Roadmap(timeline=roadmap_timeline(histories, html_id=html_id, title=title), histories=histories)
