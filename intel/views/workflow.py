@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from companies.models import Company
 from intel import selectors
 from intel.choices import ClaimStatus
 from intel.forms import ClaimStatusForm
@@ -46,11 +48,24 @@ def claim_status(request, pk: int):
     else:
         problems = [message for errors in form.errors.values() for message in errors]
         messages.error(request, " ".join(problems) + " The status was not changed.")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        return redirect(back)  # settled from the disputes page: back to it
     return redirect(CLAIM.url("detail", pk))
 
 
 def disputes(request):
     """Claims that contradict each other, side by side with their citations and sources, and the
-    claims marked disputed: what a moderator settles."""
-    context = selectors.disputes_page()
+    claims marked disputed: what a moderator settles (``?company=<slug>`` for one company's)."""
+    company_key = request.GET.get("company", "").strip()
+    company = Company.objects.filter(slug=company_key[:200]).first() if company_key else None
+    if company_key and company is None:
+        context = {"disputes": [], "disputed_alone": [], "company_error": f"No company “{company_key[:60]}”."}
+        return render(request, "intel/disputes.html", context, status=404)
+    context = selectors.disputes_page(company=company)
+    context.update(
+        company=company,
+        can_settle=can_edit(request.user),
+        settle_choices=[choice for choice in ClaimStatus.choices if choice[0] != ClaimStatus.UNVERIFIED],
+    )
     return render(request, "intel/disputes.html", context)
