@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 
 from django.db.models import F
+from django.utils.html import strip_tags
 
 from companies.diagram import relations_diagram, relations_graph
 from companies.models import Company
@@ -66,6 +68,11 @@ def first_paragraph(markdown: str) -> str:
         if block and not block.startswith("#"):
             return block
     return ""
+
+
+def plain_text(html: str) -> str:
+    """Rendered (and sanitised) HTML as plain prose: what the summary says, without its markup."""
+    return unescape(strip_tags(html or ""))
 
 
 def battlecard(*, company: Company, html_id: str = "card") -> Battlecard:
@@ -130,14 +137,14 @@ def _card_markdown(card: Battlecard, *, base_url: str, level: int) -> list[str]:
     lines = []
     if level > 1:
         lines += [f"{'#' * level} {_link(company.name, company.get_absolute_url(), base_url)}", ""]
-    lines += [f"{h} Summary", "", md(first_paragraph(company.body)) or "No summary yet.", ""]
+    lines += [f"{h} Summary", "", md(plain_text(card.summary_html)) or "No summary yet.", ""]
 
     lines += [f"{h} Products by architecture", ""]
     if card.architectures:
         for group in card.architectures:
-            introduced = f" ({group.introduced.label})" if group.introduced else ""
+            introduced = f" ({md(group.introduced.label)})" if group.introduced else ""
             names = ", ".join(_link(p.name, p.get_absolute_url(), base_url) for p in group.products) or "no products"
-            lines.append(f"- **{md(group.name)}**{md(introduced)}: {names}")
+            lines.append(f"- **{md(group.name)}**{introduced}: {names}")
     else:
         lines.append("No products yet.")
     lines.append("")
@@ -214,10 +221,9 @@ def _card_markdown(card: Battlecard, *, base_url: str, level: int) -> list[str]:
     lines += [f"{h} Relations", ""]
     if card.relations:
         for relation in card.relations:
-            started = f" ({relation.started.label})" if relation.started else ""
+            started = f" ({md(relation.started.label)})" if relation.started else ""
             lines.append(
-                f"- {md(relation.subject.name)} {md(relation.get_kind_display())} {md(relation.object.name)}"
-                f"{md(started)}"
+                f"- {md(relation.subject.name)} {md(relation.get_kind_display())} {md(relation.object.name)}{started}"
             )
     else:
         lines.append("No relations yet.")

@@ -267,7 +267,9 @@ def disputes_page(*, company: Company | None = None) -> dict:
     disputed without a contradicting claim linked: four queries, however many there are.
 
     With ``company``, only the disputes in which at least one of the claims is about it.
-    Retracted and superseded claims are settled: their contradictions are not open disputes."""
+    Retracted and superseded claims are settled: their contradictions are not open disputes. A
+    claim still marked disputed once its contradiction is settled is listed on its own, so a
+    moderator sees that its status needs settling too."""
     settled = [ClaimStatus.RETRACTED, ClaimStatus.SUPERSEDED]
     relations = ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS).exclude(
         Q(from_claim__status__in=settled) | Q(to_claim__status__in=settled)

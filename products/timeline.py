@@ -31,7 +31,7 @@ AXIS_HEIGHT = 30
 ROW_HEIGHT = 24
 LANE_GAP = 8
 LABEL_SIZE = 11
-LABEL_MAX_WIDTH = 220
+LABEL_MAX_WIDTH = 300
 LEGEND_HEIGHT = 46
 
 # Status colours: distinct in hue and in lightness, so they survive grey-scale printing.
@@ -51,7 +51,8 @@ class Lane:
     label: str
     url: str
     rows: list[list[tuple[float, float]]] = field(default_factory=list)  # occupied x-extents per row
-    items: list[tuple[int, MilestoneHistory, bool]] = field(default_factory=list)  # (row, milestone, label left)
+    # (row, milestone, its label, whether the label goes left of the bars)
+    items: list[tuple[int, MilestoneHistory, str, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -125,16 +126,18 @@ def roadmap_timeline(
         key, label, url = _lane_of(history.milestone, across_companies=across_companies)
         lane = lanes.setdefault(key, Lane(key, label, url))
         dates = _dates(history)
-        label_width = text_width(_label(history), LABEL_SIZE)
         left, right = scale.x(min(dates)) - 6, scale.x(max(dates) + datetime.timedelta(days=1)) + 6
-        label_left = right + label_width + 6 > WIDTH - 8 and left - label_width - 6 >= PLOT_LEFT
+        room_right, room_left = WIDTH - 8 - right - 6, left - 6 - PLOT_LEFT
+        label = _label(history, room=max(room_right, room_left))
+        label_width = text_width(label, LABEL_SIZE)
+        label_left = label_width > room_right and room_left > room_right
         extent = (left - label_width - 6, right) if label_left else (left, right + label_width + 6)
         index = next((i for i, row in enumerate(lane.rows) if row[-1][1] + 4 < extent[0]), None)
         if index is None:
             index = len(lane.rows)
             lane.rows.append([])
         lane.rows[index].append(extent)
-        lane.items.append((index, history, label_left))
+        lane.items.append((index, history, label, label_left))
 
     ordered = [lanes[key] for key in sorted(lanes)]
     height = AXIS_HEIGHT + sum(len(lane.rows) * ROW_HEIGHT + LANE_GAP for lane in ordered) + LEGEND_HEIGHT
@@ -179,9 +182,15 @@ def roadmap_timeline(
             class_="lane-label",
         )
         svg.close("a")
-        for row_index, history, label_left in lane.items:
+        for row_index, history, label, label_left in lane.items:
             _draw_milestone(
-                svg, scale, history, y=y + row_index * ROW_HEIGHT + LANE_GAP / 2, html_id=html_id, label_left=label_left
+                svg,
+                scale,
+                history,
+                y=y + row_index * ROW_HEIGHT + LANE_GAP / 2,
+                html_id=html_id,
+                label=label,
+                label_left=label_left,
             )
         y += lane_height + LANE_GAP
 
@@ -202,9 +211,12 @@ def roadmap_timeline(
     return Timeline(svg=svg.markup(), drawn=len(dated), undated=undated)
 
 
-def _label(history: MilestoneHistory) -> str:
-    """The milestone's title (cut to fit) and its status in words, which are never cut."""
-    return f"{clip(history.milestone.title, LABEL_MAX_WIDTH, LABEL_SIZE)} — {status_words(history)}"
+def _label(history: MilestoneHistory, *, room: float) -> str:
+    """The milestone's title, cut to fit ``room`` px (and at most LABEL_MAX_WIDTH), then its status in words,
+    which are never cut."""
+    status = f" — {status_words(history)}"
+    title_room = max(min(LABEL_MAX_WIDTH, room - text_width(status, LABEL_SIZE)), 60)
+    return clip(history.milestone.title, title_room, LABEL_SIZE) + status
 
 
 def _draw_axis(svg: Svg, scale: TimeScale, *, top: float, bottom: float) -> None:
@@ -241,7 +253,7 @@ def _diamond(svg: Svg, x: float, y: float, size: float, **attributes) -> None:
 
 
 def _draw_milestone(
-    svg: Svg, scale: TimeScale, history: MilestoneHistory, *, y: float, html_id: str, label_left: bool
+    svg: Svg, scale: TimeScale, history: MilestoneHistory, *, y: float, html_id: str, label: str, label_left: bool
 ) -> None:
     milestone = history.milestone
     colour = STATUS_COLOURS.get(milestone.status, "#4f6fa8")
@@ -265,6 +277,22 @@ def _draw_milestone(
             class_="planned",
         )
     left, right = float(WIDTH), 0.0
+    if first is not None and target is not None and first.end < target.start:
+        # The slip itself: an arrow from where the milestone was first expected to where it is now.
+        x0, x1 = scale.x(first.end + datetime.timedelta(days=1)) + 2, scale.x(target.start) - 2
+        if x1 - x0 > 6:
+            svg.element(
+                "line",
+                x1=x0,
+                y1=middle,
+                x2=x1 - 4,
+                y2=middle,
+                stroke=colour,
+                stroke_width=1.2,
+                stroke_dasharray="2 2",
+                class_="slip",
+            )
+            svg.element("path", d=f"M{x1:.1f} {middle:.1f}l-5 -3.5v7z", fill=colour, class_="slip")
     if target is not None:
         left = scale.x(target.start)
         hatch = milestone.status in (MilestoneStatus.AT_RISK, MilestoneStatus.DELAYED)
@@ -282,7 +310,7 @@ def _draw_milestone(
     svg.text(
         left - 6 if label_left else right + 6,
         middle + 4,
-        _label(history),
+        label,
         font_size=LABEL_SIZE,
         text_anchor="end" if label_left else None,
         fill="#1a2330",

@@ -119,6 +119,23 @@ def take_screenshots(base_url: str) -> None:
         claims.nth(best).locator("a").first.click()
         page.wait_for_url("**/claims/*/")
         shoot(page, "claim.png")
+
+        # Issue 6: the answers analysts come for.
+        page.goto("/companies/nvidia/battlecard/")
+        shoot(page, "battlecard-nvidia.png", max_height=2600)
+        page.goto("/companies/nvidia/battlecard/?compare=amd")
+        shoot(page, "battlecard-compare.png", max_height=2000)
+        page.goto("/roadmap/")
+        shoot(page, "roadmap.png", max_height=1400)
+        page.goto("/companies/nvidia/")
+        page.get_by_role("link", name="GB200 volume production and deliveries slip").first.click()
+        page.wait_for_url("**/milestones/*/")
+        page.locator("#targets").scroll_into_view_if_needed()
+        shoot(page, "milestone-slips.png", max_height=1600)
+        page.goto("/metrics/?company=nvidia")
+        shoot(page, "metrics.png", max_height=2200)
+        page.goto("/disputes/")
+        shoot(page, "disputes.png", max_height=1400)
         visitor.close()
 
         analyst_context = browser.new_context(base_url=base_url, viewport=DESKTOP)

@@ -66,6 +66,6 @@ def disputes(request):
     context.update(
         company=company,
         can_settle=can_edit(request.user),
-        settle_choices=[choice for choice in ClaimStatus.choices if choice[0] != ClaimStatus.UNVERIFIED],
+        settle_choices=ClaimStatus.choices,
     )
     return render(request, "intel/disputes.html", context)
