@@ -11,7 +11,7 @@ from intel import editing
 from intel.choices import ChangeAction, ModerationAction, Reliability
 from intel.models import Citation, Claim, ClaimRelation, ModerationDecision, Person, Snapshot, Source
 from intel.moderation import note_source_saved, sources_moderate
-from intel.pages import kind_for_model
+from intel.pages import kind_for_model, page_state
 from intel.roles import can_moderate
 from intel.services import ANCHOR_FIELDS, citation_anchor
 
@@ -25,6 +25,23 @@ class PageAdmin(VersionAdmin):
     goes through the wiki's own delete (a revision, undeletable), and is refused
     while other pages refer to the page, as in the wiki.
     """
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The admin's form also applies the kind's own edit rules (a milestone's target and its quote)."""
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        kind = kind_for_model(self.model)
+
+        class PageRulesForm(form_class):
+            def _post_clean(self):
+                before = page_state(kind, self.instance) if self.instance.pk else None
+                super()._post_clean()
+                if before is not None and not self.errors:
+                    try:
+                        kind.check_edit(before, page_state(kind, self.instance))
+                    except ValidationError as error:
+                        self._update_errors(error)
+
+        return form_class if not kind.edit_check else PageRulesForm
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

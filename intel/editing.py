@@ -246,6 +246,7 @@ def _merge(
     )
     conflicts = list(merged.conflicts)
     target = dict(merged.values)
+    conflicts += _merge_linked(kind, base, mine, theirs, target)
     if kind.has_citations:
         try:
             rows = merge_rows(base["citations"], mine["citations"], theirs["citations"])
@@ -265,6 +266,26 @@ def _merge(
             conflicts=conflicts, current_revision=current_revision, current_state=theirs, proposed_state=target
         )
     return target, base
+
+
+def _merge_linked(kind: PageKind, base: dict, mine: dict, theirs: dict, target: dict) -> list[FieldConflict]:
+    """Take each group of linked fields whole from the side that changed it; both sides changing it
+    differently is a conflict (a quote picked for the old target never lands on a new one)."""
+    conflicts = []
+    for group in kind.linked_fields:
+        mine_changed = any(mine[name] != base.get(name) for name in group)
+        theirs_changed = any(theirs.get(name) != base.get(name) for name in group)
+        if mine_changed and theirs_changed:
+            if any(mine[name] != theirs.get(name) for name in group):
+                conflicts += [
+                    FieldConflict(name=name, base=base.get(name), mine=mine[name], theirs=theirs.get(name))
+                    for name in group
+                    if not any(conflict.name == name for conflict in conflicts)
+                ]
+        elif mine_changed or theirs_changed:
+            side = mine if mine_changed else theirs
+            target.update({name: side.get(name) for name in group})
+    return conflicts
 
 
 # ---------------------------------------------------------------------------
@@ -349,6 +370,13 @@ def deletion_blockers(kind: PageKind, page) -> list[str]:
         if count:
             name = related_model._meta.verbose_name if count == 1 else related_model._meta.verbose_name_plural
             blockers.append(f"{count} {name} ({relation.field.verbose_name})")
+    if kind.has_citations:
+        # A milestone whose target this claim's quote states would lose its evidence silently.
+        from products.models import Milestone
+
+        cited = Milestone.objects.filter(target_citation__claim=page).count()
+        if cited:
+            blockers.append(f"{cited} milestone{'s' if cited > 1 else ''} (target cited from one of its quotes)")
     return blockers
 
 
@@ -656,6 +684,10 @@ def _save_state(
         value = target[name]
         match kind.field_type(name):
             case "fk":
+                model_field = page._meta.get_field(name)
+                if value is not None and model_field.null and value != previous_state.get(name):
+                    # Like a many-to-many link, an optional link to what has been deleted since is dropped.
+                    value = next(iter(_existing_ids(model_field.related_model, [value])), None)
                 setattr(page, f"{name}_id", value)
             case "fuzzy":
                 setattr(page, name, value)

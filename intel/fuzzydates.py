@@ -136,6 +136,12 @@ def _period_start(date: datetime.date, precision: Precision) -> datetime.date:
     return datetime.date(date.year, (date.month - 1) // months * months + 1, 1)
 
 
+@functools.lru_cache(maxsize=8192)
+def _fuzzy_date(date: datetime.date, precision: str) -> FuzzyDate:
+    """FuzzyDates are immutable, so one per (date, precision) serves every row: a roadmap reads thousands."""
+    return FuzzyDate(date, precision)
+
+
 def coerce_fuzzy_date(value) -> FuzzyDate | None:
     """Accept a FuzzyDate, one of the accepted strings, or None/""."""
     if value is None or value == "":
@@ -168,7 +174,7 @@ class FuzzyDateField(property):
         precision = getattr(instance, self.precision_attr)
         if date is None or not precision:
             return None
-        return FuzzyDate(date, precision)
+        return _fuzzy_date(date, precision)
 
     def __set__(self, instance, value):
         try:

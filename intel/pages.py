@@ -55,6 +55,9 @@ class PageKind:
     # Reverse relations derived from the page's history (a milestone's targets): they go with the
     # page when it is deleted, never block the deletion, and the change hook rebuilds them on undelete.
     derived_relations: tuple[str, ...] = field(default=())
+    # Fields that only make sense together (a target and the quote that states it): a concurrent edit
+    # takes them from one side as a group, and two sides changing the group differently conflict.
+    linked_fields: tuple[tuple[str, ...], ...] = field(default=())
     # Called before an edit is saved with the page's state before and after (see intel.pages.page_state);
     # raises ValidationError for an edit the kind's own rules refuse (a milestone's stale target citation).
     edit_check: str = ""
@@ -167,6 +170,7 @@ PAGE_KINDS: dict[str, PageKind] = {
             fields=("title", "company", "product", "kind", "target", "target_citation", "actual", "status", "body"),
             change_hook="products.roadmap.milestone_note_target",
             derived_relations=("targets",),
+            linked_fields=(("target", "target_citation"),),
             edit_check="products.roadmap.milestone_check_edit",
         ),
         PageKind(

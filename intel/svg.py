@@ -47,8 +47,11 @@ def _attributes(attributes: dict) -> str:
             continue
         name = name.rstrip("_").replace("_", "-")
         if isinstance(value, float):
-            value = f"{value:.1f}".removesuffix(".0")
-        parts.append(f' {name}="{escape(str(value), quote=True)}"')
+            parts.append(f' {name}="{value:.1f}"'.replace('.0"', '"'))
+        elif isinstance(value, int):
+            parts.append(f' {name}="{value}"')
+        else:
+            parts.append(f' {name}="{escape(str(value), quote=True)}"')
     return "".join(parts)
 
 

@@ -29,4 +29,5 @@ class MilestoneAdmin(PageAdmin):
     list_filter = ["status", "kind", "company"]
     search_fields = ["title", "product__name", "company__name"]
     autocomplete_fields = ["company", "product"]
+    raw_id_fields = ["target_citation"]
     list_select_related = ["company", "product"]

@@ -137,11 +137,25 @@ class Milestone(TimeStampedModel):
         errors = {}
         if self.product_id and self.company_id and self.product.vendor_id != self.company_id:
             errors["product"] = "The product is not made by the milestone's company."
+        if self.target_citation_id and not self._cites_own_claim():
+            errors["target_citation"] = (
+                "Cite a quote from a claim about this milestone: link the claim to the milestone first."
+            )
         if self.status == MilestoneStatus.DONE and self.actual_date is None:
             # Keyed by the column so the database check is not reported twice; forms show it at "actual".
             errors["actual_date"] = "A milestone that is done needs the date it happened."
         if errors:
             raise ValidationError(errors)
+
+    def _cites_own_claim(self) -> bool:
+        from intel.models import Claim
+
+        return (
+            self.pk is not None
+            and Claim.milestones.through.objects.filter(
+                milestone_id=self.pk, claim__citations=self.target_citation_id
+            ).exists()
+        )
 
 
 class MilestoneTarget(models.Model):
@@ -158,7 +172,11 @@ class MilestoneTarget(models.Model):
     revision = models.ForeignKey("reversion.Revision", on_delete=models.CASCADE, related_name="milestone_targets")
     target_date = models.DateField(null=True, blank=True)
     target_precision = models.CharField(**PRECISION_FIELD_OPTIONS)
-    citation = models.ForeignKey("intel.Citation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # No database constraint: a history row keeps the id of a quote whose claim was deleted, so undeleting
+    # the claim brings the attribution back (and a rebuild from the revisions agrees with the live rows).
+    citation = models.ForeignKey(
+        "intel.Citation", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
     change = models.CharField(max_length=16, choices=TargetChange)
     slip_days = models.PositiveIntegerField(default=0, help_text="Days the latest possible date moved later.")
     reverted = models.BooleanField(default=False, help_text="Undone by a later revert: no longer counts.")

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
@@ -45,7 +46,7 @@ def target_change(previous: FuzzyDate | None, new: FuzzyDate | None, *, first: b
     if new is None:
         return TargetChange.UNDATED, 0
     if first or previous is None:
-        return TargetChange.DATED, 0
+        return TargetChange.DATED, 0  # the first date a milestone is given
     if (new.start, new.end) == (previous.start, previous.end):
         return TargetChange.RESTATED, 0
     if new.start >= previous.start and new.end <= previous.end:
@@ -94,7 +95,9 @@ def target_apply(
         for index in range(len(counted) - 1, -1, -1):
             if counted[index].stated == (target, citation_id):
                 return None, counted[index + 1 :]
-    change, days = target_change(last.target if last else None, target, first=last is None)
+    # A date withdrawn and given again is compared with the last date there was.
+    dated = next((row.target for row in reversed(counted) if row.target is not None), None)
+    change, days = target_change(dated, target, first=dated is None)
     return TargetRow(revision_id, target, citation_id, change, days), []
 
 
@@ -144,7 +147,7 @@ def _state_of(serialized: str) -> tuple[FuzzyDate | None, int | None]:
     return target, fields.get("target_citation")
 
 
-def targets_replay(versions, *, revert_keys: set, live_ids: set, existing_citations: set) -> list[dict]:
+def targets_replay(versions, *, revert_keys: set, live_ids: set) -> list[dict]:
     """The MilestoneTarget rows (as field dicts) that stored milestone versions make, replayed oldest first.
 
     ``versions`` yields (object_id, revision_id, serialized_data) ordered by revision; a
@@ -175,7 +178,7 @@ def targets_replay(versions, *, revert_keys: set, live_ids: set, existing_citati
             "revision_id": row.revision_id,
             "target_date": row.target.date if row.target else None,
             "target_precision": row.target.precision.value if row.target else "",
-            "citation_id": row.citation_id if row.citation_id in existing_citations else None,
+            "citation_id": row.citation_id,
             "change": row.change.value if hasattr(row.change, "value") else row.change,
             "slip_days": row.slip_days,
             "reverted": row.reverted,
@@ -193,7 +196,7 @@ def targets_rebuild(*, milestone_ids=None) -> int:
     """
     from reversion.models import Version
 
-    from intel.models import Change, Citation
+    from intel.models import Change
 
     content_type = ContentType.objects.get_for_model(Milestone)
     versions = Version.objects.filter(content_type=content_type, format="json").order_by("revision_id")
@@ -210,7 +213,6 @@ def targets_rebuild(*, milestone_ids=None) -> int:
             versions.values_list("object_id", "revision_id", "serialized_data").iterator(),
             revert_keys=set(reverts.values_list("object_id", "revision_id")),
             live_ids=set(live.values_list("pk", flat=True)),
-            existing_citations=set(Citation.objects.values_list("pk", flat=True)),
         )
         MilestoneTarget.objects.bulk_create([MilestoneTarget(**row) for row in rows], batch_size=1000)
     return len(rows)
@@ -259,18 +261,18 @@ class TargetEntry:
         return self.recorded.date()
 
 
-@dataclass
 class MilestoneHistory:
-    """A milestone's targets, oldest first, and what they add up to."""
+    """A milestone's targets, oldest first, and what they add up to (each computed once)."""
 
-    milestone: Milestone
-    entries: list[TargetEntry] = field(default_factory=list)
+    def __init__(self, milestone: Milestone, entries: list[TargetEntry] | None = None):
+        self.milestone = milestone
+        self.entries = entries or []
 
-    @property
+    @cached_property
     def counted(self) -> list[TargetEntry]:
         return [entry for entry in self.entries if entry.counted]
 
-    @property
+    @cached_property
     def slips(self) -> list[TargetEntry]:
         return [entry for entry in self.counted if entry.change == TargetChange.SLIPPED]
 
@@ -278,16 +280,15 @@ class MilestoneHistory:
     def slip_count(self) -> int:
         return len(self.slips)
 
-    @property
+    @cached_property
     def days_slipped(self) -> int:
         return sum(entry.slip_days for entry in self.slips)
 
-    @property
+    @cached_property
     def first_target(self) -> FuzzyDate | None:
-        dated = [entry.target for entry in self.counted if entry.target is not None]
-        return dated[0] if dated else None
+        return next((entry.target for entry in self.counted if entry.target is not None), None)
 
-    @property
+    @cached_property
     def late_days(self) -> int:
         """Days between the end of the last target and the start of the actual date, when it came later."""
         target, actual = self.milestone.target, self.milestone.actual
@@ -324,10 +325,33 @@ def slipped_filter() -> Q:
 
 
 def roadmap_milestones(queryset: QuerySet[Milestone] | None = None) -> QuerySet[Milestone]:
-    """Milestones with everything a roadmap draws, in a fixed number of queries."""
+    """Milestones with what a roadmap draws and its slips table shows, in two queries.
+
+    Only that: the targets without their revisions, authors and quotes (the milestone page
+    and the API read those with :func:`targets_prefetch`), the milestones without their bodies.
+    """
     queryset = queryset if queryset is not None else Milestone.objects.all()
-    return queryset.select_related("company", "product__architecture", "target_citation__source").prefetch_related(
-        targets_prefetch()
+    light_targets = MilestoneTarget.objects.only(
+        "milestone_id", "revision_id", "target_date", "target_precision", "change", "slip_days", "reverted"
+    ).order_by("revision_id")
+    return (
+        queryset.select_related("company", "product")
+        .only(
+            "title",
+            "kind",
+            "status",
+            "target_date",
+            "target_precision",
+            "actual_date",
+            "actual_precision",
+            "company",
+            "company__name",
+            "company__slug",
+            "product",
+            "product__name",
+            "product__slug",
+        )  # fmt: skip
+        .prefetch_related(Prefetch("targets", queryset=light_targets))
     )
 
 

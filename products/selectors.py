@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import F, QuerySet
 
@@ -19,7 +20,7 @@ class Roadmap:
     timeline: Timeline
     histories: list[MilestoneHistory]
 
-    @property
+    @cached_property
     def slipped(self) -> list[MilestoneHistory]:
         """Milestones that slipped, most days first."""
         slipped = [history for history in self.histories if history.slip_count]
@@ -29,7 +30,7 @@ class Roadmap:
     def never_slipped(self) -> int:
         return len(self.histories) - len(self.slipped)
 
-    @property
+    @cached_property
     def upcoming(self) -> list[MilestoneHistory]:
         """Milestones not yet done or cancelled, soonest target first (undated last)."""
         open_ = [h for h in self.histories if h.milestone.status not in ("done", "cancelled")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -77,7 +78,7 @@ def _lane_of(milestone, *, across_companies: bool) -> tuple[tuple, str, str]:
     company, product = milestone.company, milestone.product
     if product is None:
         key = (company.name.casefold(), company.pk, "", 0)
-        label, url = f"{company.name} (company-wide)", company.get_absolute_url()
+        label, url = f"{company.name}{COMPANY_WIDE}", company.get_absolute_url()
     else:
         key = (company.name.casefold(), company.pk, product.name.casefold(), product.pk)
         label = f"{company.name} · {product.name}" if across_companies else product.name
@@ -112,20 +113,21 @@ def roadmap_timeline(
 ) -> Timeline:
     """Lay out and draw ``histories`` (see :func:`products.roadmap.milestone_histories`)."""
     today = today or timezone.localdate()
-    dated = [history for history in histories if _dates(history)]
-    undated = [history.milestone for history in histories if not _dates(history)]
+    dates_of = {id(history): _dates(history) for history in histories}
+    dated = [history for history in histories if dates_of[id(history)]]
+    undated = [history.milestone for history in histories if not dates_of[id(history)]]
     if not dated:
         return Timeline(svg=None, drawn=0, undated=undated)
     across_companies = len({history.milestone.company_id for history in dated}) > 1
     scale = TimeScale.around(
-        [date for history in dated for date in _dates(history)] + [today], x0=PLOT_LEFT, x1=PLOT_RIGHT
+        [date for history in dated for date in dates_of[id(history)]] + [today], x0=PLOT_LEFT, x1=PLOT_RIGHT
     )
 
     lanes: dict[tuple, Lane] = {}
-    for history in sorted(dated, key=lambda h: (min(_dates(h)), h.milestone.title, h.milestone.pk)):
+    for history in sorted(dated, key=lambda h: (min(dates_of[id(h)]), h.milestone.title, h.milestone.pk)):
         key, label, url = _lane_of(history.milestone, across_companies=across_companies)
         lane = lanes.setdefault(key, Lane(key, label, url))
-        dates = _dates(history)
+        dates = dates_of[id(history)]
         left, right = scale.x(min(dates)) - 6, scale.x(max(dates) + datetime.timedelta(days=1)) + 6
         room_right, room_left = WIDTH - 8 - right - 6, left - 6 - PLOT_LEFT
         label = _label(history, room=max(room_right, room_left))
@@ -143,7 +145,8 @@ def roadmap_timeline(
     height = AXIS_HEIGHT + sum(len(lane.rows) * ROW_HEIGHT + LANE_GAP for lane in ordered) + LEGEND_HEIGHT
     slipped = sum(1 for history in dated if history.slip_count)
     description = (
-        f"{len(dated)} milestones in {len(ordered)} lanes, from {scale.start.year} to {scale.end.year - 1}; "
+        f"{_count(len(dated), 'milestone')} in {_count(len(ordered), 'lane')}, "
+        f"from {scale.start.year} to {scale.end.year - 1}; "
         f"{slipped} of them slipped at least once. Today is {today:%d %B %Y}."
         + (f" {len(undated)} more have no date yet and are listed below." if undated else "")
     )
@@ -164,6 +167,7 @@ def roadmap_timeline(
         "</defs>"
     )
     plot_bottom = height - LEGEND_HEIGHT
+    url_prefix = reverse("products:milestone_detail", kwargs={"pk": 1}).removesuffix("1/")
     _draw_axis(svg, scale, top=AXIS_HEIGHT, bottom=plot_bottom)
 
     y = AXIS_HEIGHT
@@ -171,11 +175,12 @@ def roadmap_timeline(
         lane_height = len(lane.rows) * ROW_HEIGHT
         if number % 2 == 0:
             svg.element("rect", x=0, y=y, width=WIDTH, height=lane_height + LANE_GAP, fill="#f4f6f8", class_="lane")
-        svg.link(lane.url)
+        svg.link(lane.url, aria_label=lane.label)
+        svg.element("title", lane.label)  # the whole label on hover, when the column cuts it
         svg.text(
             8,
             y + ROW_HEIGHT / 2 + 4,
-            clip(lane.label, LANE_LABEL_WIDTH - 12, 12),
+            _lane_text(lane.label),
             font_size=12,
             font_weight="600",
             fill="#1a2330",
@@ -191,6 +196,7 @@ def roadmap_timeline(
                 html_id=html_id,
                 label=label,
                 label_left=label_left,
+                url_prefix=url_prefix,
             )
         y += lane_height + LANE_GAP
 
@@ -209,6 +215,21 @@ def roadmap_timeline(
     svg.text(x_today + 3, plot_bottom - 3, "today", font_size=10, fill="#c62828", class_="today-label")
     _draw_legend(svg, dated, y=plot_bottom + 14)
     return Timeline(svg=svg.markup(), drawn=len(dated), undated=undated)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+COMPANY_WIDE = " (company-wide)"
+
+
+def _lane_text(label: str) -> str:
+    """A lane's label cut to its column; a company-wide lane keeps its "(company-wide)" and cuts the name."""
+    room = LANE_LABEL_WIDTH - 12
+    if label.endswith(COMPANY_WIDE):
+        return clip(label.removesuffix(COMPANY_WIDE), room - text_width(COMPANY_WIDE, 12), 12) + COMPANY_WIDE
+    return clip(label, room, 12)
 
 
 def _label(history: MilestoneHistory, *, room: float) -> str:
@@ -253,16 +274,25 @@ def _diamond(svg: Svg, x: float, y: float, size: float, **attributes) -> None:
 
 
 def _draw_milestone(
-    svg: Svg, scale: TimeScale, history: MilestoneHistory, *, y: float, html_id: str, label: str, label_left: bool
+    svg: Svg,
+    scale: TimeScale,
+    history: MilestoneHistory,
+    *,
+    y: float,
+    html_id: str,
+    label: str,
+    label_left: bool,
+    url_prefix: str,
 ) -> None:
     milestone = history.milestone
     colour = STATUS_COLOURS.get(milestone.status, "#4f6fa8")
-    svg.link(milestone.get_absolute_url(), class_=f"milestone milestone-{milestone.status}")
+    # One reverse() per chart, not per milestone: a roadmap links a thousand of them.
+    svg.link(f"{url_prefix}{milestone.pk}/", class_=f"milestone milestone-{milestone.status}")
     svg.open("g")
     svg.element("title", _tooltip(history))
     middle = y + ROW_HEIGHT / 2 - 2
     first, target, actual = history.first_target, milestone.target, milestone.actual
-    if first is not None and target is not None and first != target:
+    if history.slip_count and first is not None and target is not None and first != target:
         _period(
             svg,
             scale,
@@ -277,7 +307,7 @@ def _draw_milestone(
             class_="planned",
         )
     left, right = float(WIDTH), 0.0
-    if first is not None and target is not None and first.end < target.start:
+    if history.slip_count and first is not None and target is not None and first.end < target.start:
         # The slip itself: an arrow from where the milestone was first expected to where it is now.
         x0, x1 = scale.x(first.end + datetime.timedelta(days=1)) + 2, scale.x(target.start) - 2
         if x1 - x0 > 6:

@@ -19,7 +19,6 @@ def milestone_targets_from_history(apps, schema_editor):
         versions.order_by("revision_id").values_list("object_id", "revision_id", "serialized_data").iterator(),
         revert_keys=set(reverts.values_list("object_id", "revision_id")),
         live_ids=set(apps.get_model("products", "Milestone").objects.values_list("pk", flat=True)),
-        existing_citations=set(apps.get_model("intel", "Citation").objects.values_list("pk", flat=True)),
     )
     MilestoneTarget = apps.get_model("products", "MilestoneTarget")
     MilestoneTarget.objects.bulk_create([MilestoneTarget(**row) for row in rows], batch_size=1000)
@@ -48,7 +47,7 @@ class Migration(migrations.Migration):
                 ('change', models.CharField(choices=[('dated', 'first dated'), ('slipped', 'slipped'), ('pulled_in', 'pulled in'), ('narrowed', 'narrowed'), ('widened', 'widened'), ('restated', 'restated'), ('undated', 'date withdrawn')], max_length=16)),
                 ('slip_days', models.PositiveIntegerField(default=0, help_text='Days the latest possible date moved later.')),
                 ('reverted', models.BooleanField(default=False, help_text='Undone by a later revert: no longer counts.')),
-                ('citation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='intel.citation')),
+                ('citation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='intel.citation')),
                 ('milestone', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='products.milestone')),
                 ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestone_targets', to='reversion.revision')),
             ],

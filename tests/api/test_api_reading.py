@@ -53,7 +53,7 @@ DOCUMENTED_FIELDS = {
     "company-relations": "id api_url page_url subject kind object started ended note claims created updated",
     "architectures": "id api_url page_url name slug vendor introduced body created updated",
     "products": "id api_url page_url name slug vendor architecture kind predecessor status body created updated",
-    "milestones": "id api_url page_url title company product kind target actual status body created updated",
+    "milestones": "id api_url page_url title company product kind target target_citation actual status body targets slips created updated",
     "sources": "id api_url page_url kind title title_en url publisher authors language published_date body "
     "reliability moderation_state moderated_by moderated_at moderation_note submitted_by has_snapshot snapshot "
     "retrieved_at created updated",
