@@ -10,7 +10,7 @@ PORT ?= 8000
 # manage.py and the test suite default to the development configuration (DEBUG=1, a
 # development secret key, SQLite) unless the environment says otherwise.
 
-.PHONY: run test setup migrate demo lint format check-deploy clean bench-page bench-api bench-anchoring screenshots
+.PHONY: run test setup migrate demo lint format check-deploy clean bench-page bench-api bench-anchoring bench-roadmap screenshots
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -65,6 +65,10 @@ bench-api: setup
 # Anchoring a 200-character quote in a 1 MB snapshot: exact, normalised, approximate (no database).
 bench-anchoring: setup
 	$(PY) bench/anchoring.py
+
+# GET /roadmap/ with 1,000 milestones of 5 revisions each, and rebuilding their slips (a database of its own; PostgreSQL via DATABASE_URL).
+bench-roadmap: setup
+	$(PY) bench/roadmap.py
 
 # Screenshots of the main pages for the README, from the demo data (needs Chromium).
 screenshots: setup

@@ -28,7 +28,8 @@ def _url_template(name: str, key: str) -> tuple[str, str]:
     return tuple(url.split(str(_PLACEHOLDER) if key == "pk" else "placeholder-slug", 1))
 
 
-def _url(name: str, key: str, value) -> str:
+def cached_url(name: str, key: str, value) -> str:
+    """The URL of a page by its key, without a reverse() per link (see _url_template)."""
     before, after = _url_template(name, key)
     return f"{before}{value}{after}"
 
@@ -128,8 +129,9 @@ def claim_items(entries) -> SafeString:
     items = []
     for entry in entries:
         claim = entry.claim
+        href = _e(cached_url("intel:claim_detail", "pk", claim.pk))
         items.append(
-            f'<li class="claim" id="claim-{int(claim.pk)}"><a href="{_e(_url("intel:claim_detail", "pk", claim.pk))}">'
+            f'<li class="claim" id="claim-{int(claim.pk)}"><a href="{href}">'
             f"{_e(claim.statement)}</a>{_marks(entry.footnotes)}"
             f'<div class="meta">{claim_badges(claim)}{support_badge(claim)}{_metric(claim)}</div></li>'
         )
@@ -145,7 +147,8 @@ def _reference_item(number: int, citation) -> str:
     source = citation.source
     language = _e(source.language or "en")
     speaker = (
-        f' — <a href="{_e(_url("intel:person_detail", "slug", citation.speaker.slug))}">{_e(citation.speaker.name)}</a>'
+        f' — <a href="{_e(cached_url("intel:person_detail", "slug", citation.speaker.slug))}">'
+        f"{_e(citation.speaker.name)}</a>"
         if citation.speaker_id
         else ""
     )
@@ -155,7 +158,7 @@ def _reference_item(number: int, citation) -> str:
     state = source.moderation_state
     return (
         f'<li id="ref-{int(number)}" value="{int(number)}"><span id="citation-{int(citation.pk)}"></span>'
-        f'<a href="{_e(_url("intel:source_detail", "pk", source.pk))}" lang="{language}">{_e(source.title)}</a>'
+        f'<a href="{_e(cached_url("intel:source_detail", "pk", source.pk))}" lang="{language}">{_e(source.title)}</a>'
         f'{publisher}{speaker}: <q lang="{language}">{_e(citation.quote)}</q>{translation}{locator} '
         f'<span class="badge moderation-{_e(state)}" title="Source moderation">'
         f"{_e(_MODERATION_LABELS.get(state, state))}</span> "
@@ -195,6 +198,6 @@ def anchor_badge(citation) -> SafeString:
         explanation = f"{explanation[:-1]}, {round(citation.anchor_similarity * 100)}% similar."
     badge = f'<span class="badge anchor anchor-{_e(state)}" title="{_e(explanation)}">{_e(label)}</span>'
     if state in LOCATED_STATES and citation.anchor_start is not None:
-        href = _url("intel:source_reader", "pk", citation.source_id) + f"#quote-{int(citation.pk)}"
+        href = cached_url("intel:source_reader", "pk", citation.source_id) + f"#quote-{int(citation.pk)}"
         badge = f'<a class="anchor-link" href="{_e(href)}" title="Show the quote in the archived text">{badge}</a>'
     return mark_safe(badge)  # noqa: S308 - every value escaped above

@@ -79,6 +79,8 @@ class FuzzyDate:
             return self.date
         month_index = self.date.month - 1 + _MONTHS[self.precision]
         year, month = self.date.year + month_index // 12, month_index % 12 + 1
+        if year > datetime.MAXYEAR:
+            return datetime.date.max  # a period ending with the calendar (9999-Q4)
         return datetime.date(year, month, 1) - datetime.timedelta(days=1)
 
     @property

@@ -17,7 +17,7 @@ from html import escape
 from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
-from intel.fragments import _url
+from intel.fragments import cached_url
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def highlighted_text(text: str, highlights: list[Highlight]) -> SafeString:
 def _wrap(inner: str, highlight: Highlight, *, first: bool, link: bool) -> str:
     target = f' id="quote-{int(highlight.citation_id)}"' if first else ""
     if link:
-        href = _url("intel:claim_detail", "pk", highlight.claim_id) + f"#citation-{int(highlight.citation_id)}"
+        href = cached_url("intel:claim_detail", "pk", highlight.claim_id) + f"#citation-{int(highlight.citation_id)}"
         inner = f'<a href="{escape(href)}" title="{escape(highlight.title)}">{inner}</a>'
     return (
         f'<mark class="quote anchor-{escape(highlight.state)}"{target} data-citation="{int(highlight.citation_id)}">'

@@ -135,17 +135,23 @@ class TimeScale:
     def around(cls, dates: list[datetime.date], *, x0: float, x1: float) -> TimeScale:
         """A scale over whole years that covers every date given (at least one year)."""
         first, last = min(dates), max(dates)
-        return cls(datetime.date(first.year, 1, 1), datetime.date(last.year + 1, 1, 1), x0, x1)
+        end = datetime.date(last.year + 1, 1, 1) if last.year < datetime.MAXYEAR else datetime.date.max
+        return cls(datetime.date(first.year, 1, 1), end, x0, x1)
 
     def x(self, date: datetime.date) -> float:
         span = (self.end - self.start).days or 1
         return self.x0 + (self.x1 - self.x0) * (date - self.start).days / span
 
     def ticks(self) -> list[Tick]:
-        years = range(self.start.year, self.end.year + 1)
+        """Years (every 2, 5, 10… years when the span is long, so labels never crowd), quarters on a short span."""
+        span = self.end.year - self.start.year + 1
+        step = 1 if span <= 16 else int(nice_ticks(0, span, count=12)[1])
+        years = range(self.start.year - self.start.year % step, self.end.year + 1, step)
         ticks = []
-        quarters = len(years) <= 3
+        quarters = span <= 3
         for year in years:
+            if year < datetime.MINYEAR:
+                continue
             date = datetime.date(year, 1, 1)
             if self.start <= date <= self.end:
                 ticks.append(Tick(self.x(date), str(year)))

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from intel import views
-from intel.views import account, changes, moderation, search, sources, workflow
+from intel.views import account, changes, metrics, moderation, search, sources, workflow
 from intel.views.pages import page_urls
 
 evidence_patterns = [
@@ -32,6 +32,7 @@ urlpatterns = [
     path("watchlist/", changes.watchlist, name="watchlist"),
     path("moderation/", moderation.moderation_queue, name="moderation_queue"),
     path("disputes/", workflow.disputes, name="disputes"),
+    path("metrics/", metrics.metrics, name="metrics"),
     path("users/<str:username>/", changes.contributions, name="contributions"),
     path("users/<str:username>/rollback/", moderation.user_rollback_view, name="user_rollback"),
     path("search/", search.search, name="search"),

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from django.db.models import F, QuerySet
 
+from products.fragments import slips_rows
 from products.models import Milestone
 from products.roadmap import MilestoneHistory, milestone_histories, roadmap_milestones
 from products.timeline import Timeline, roadmap_timeline
@@ -19,12 +20,18 @@ class Roadmap:
 
     timeline: Timeline
     histories: list[MilestoneHistory]
+    show_company: bool = False  # the slips table names each milestone's company (a roadmap across companies)
 
     @cached_property
     def slipped(self) -> list[MilestoneHistory]:
         """Milestones that slipped, most days first."""
         slipped = [history for history in self.histories if history.slip_count]
         return sorted(slipped, key=lambda h: (-h.days_slipped, -h.slip_count, h.milestone.title))
+
+    @cached_property
+    def slips_rows(self):
+        """The slips table's rows (HTML built in Python: a roadmap can list hundreds)."""
+        return slips_rows(self.slipped, show_company=self.show_company)
 
     @property
     def never_slipped(self) -> int:
@@ -44,8 +51,11 @@ class Roadmap:
         )
 
 
-def roadmap(queryset: QuerySet[Milestone], *, title: str, html_id: str = "roadmap") -> Roadmap:
+def roadmap(
+    queryset: QuerySet[Milestone], *, title: str, html_id: str = "roadmap", show_company: bool = False
+) -> Roadmap:
     """The roadmap of the milestones in ``queryset``: drawn, and their slips computed from history."""
     milestones = roadmap_milestones(queryset.order_by(F("target_date").asc(nulls_last=True), "title", "pk"))
     histories = milestone_histories(milestones)
-    return Roadmap(timeline=roadmap_timeline(histories, html_id=html_id, title=title), histories=histories)
+    timeline = roadmap_timeline(histories, html_id=html_id, title=title)
+    return Roadmap(timeline=timeline, histories=histories, show_company=show_company)

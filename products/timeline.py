@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from intel.fragments import cached_url
 from intel.svg import Svg, TimeScale, clip, text_width
 from products.choices import MilestoneStatus
 from products.roadmap import MilestoneHistory
@@ -128,7 +128,7 @@ def roadmap_timeline(
         key, label, url = _lane_of(history.milestone, across_companies=across_companies)
         lane = lanes.setdefault(key, Lane(key, label, url))
         dates = dates_of[id(history)]
-        left, right = scale.x(min(dates)) - 6, scale.x(max(dates) + datetime.timedelta(days=1)) + 6
+        left, right = scale.x(min(dates)) - 6, scale.x(_next_day(max(dates))) + 6
         room_right, room_left = WIDTH - 8 - right - 6, left - 6 - PLOT_LEFT
         label = _label(history, room=max(room_right, room_left))
         label_width = text_width(label, LABEL_SIZE)
@@ -167,7 +167,6 @@ def roadmap_timeline(
         "</defs>"
     )
     plot_bottom = height - LEGEND_HEIGHT
-    url_prefix = reverse("products:milestone_detail", kwargs={"pk": 1}).removesuffix("1/")
     _draw_axis(svg, scale, top=AXIS_HEIGHT, bottom=plot_bottom)
 
     y = AXIS_HEIGHT
@@ -196,7 +195,6 @@ def roadmap_timeline(
                 html_id=html_id,
                 label=label,
                 label_left=label_left,
-                url_prefix=url_prefix,
             )
         y += lane_height + LANE_GAP
 
@@ -215,6 +213,11 @@ def roadmap_timeline(
     svg.text(x_today + 3, plot_bottom - 3, "today", font_size=10, fill="#c62828", class_="today-label")
     _draw_legend(svg, dated, y=plot_bottom + 14)
     return Timeline(svg=svg.markup(), drawn=len(dated), undated=undated)
+
+
+def _next_day(date: datetime.date) -> datetime.date:
+    """The day after ``date``, where a period's bar ends (the calendar's last day has none after it)."""
+    return date if date == datetime.date.max else date + datetime.timedelta(days=1)
 
 
 def _count(number: int, noun: str) -> str:
@@ -265,7 +268,7 @@ def _draw_axis(svg: Svg, scale: TimeScale, *, top: float, bottom: float) -> None
 
 
 def _period(svg: Svg, scale: TimeScale, start, end, *, y: float, height: float, **attributes) -> None:
-    x0, x1 = scale.x(start), scale.x(end + datetime.timedelta(days=1))
+    x0, x1 = scale.x(start), scale.x(_next_day(end))
     svg.element("rect", x=x0, y=y, width=max(x1 - x0, 3), height=height, rx=2, **attributes)
 
 
@@ -282,12 +285,12 @@ def _draw_milestone(
     html_id: str,
     label: str,
     label_left: bool,
-    url_prefix: str,
 ) -> None:
     milestone = history.milestone
     colour = STATUS_COLOURS.get(milestone.status, "#4f6fa8")
-    # One reverse() per chart, not per milestone: a roadmap links a thousand of them.
-    svg.link(f"{url_prefix}{milestone.pk}/", class_=f"milestone milestone-{milestone.status}")
+    svg.link(
+        cached_url("products:milestone_detail", "pk", milestone.pk), class_=f"milestone milestone-{milestone.status}"
+    )
     svg.open("g")
     svg.element("title", _tooltip(history))
     middle = y + ROW_HEIGHT / 2 - 2
@@ -309,7 +312,7 @@ def _draw_milestone(
     left, right = float(WIDTH), 0.0
     if history.slip_count and first is not None and target is not None and first.end < target.start:
         # The slip itself: an arrow from where the milestone was first expected to where it is now.
-        x0, x1 = scale.x(first.end + datetime.timedelta(days=1)) + 2, scale.x(target.start) - 2
+        x0, x1 = scale.x(_next_day(first.end)) + 2, scale.x(target.start) - 2
         if x1 - x0 > 6:
             svg.element(
                 "line",
@@ -329,13 +332,13 @@ def _draw_milestone(
         _period(svg, scale, target.start, target.end, y=middle - 5, height=10, fill=colour, class_="target")
         if hatch:
             _period(svg, scale, target.start, target.end, y=middle - 5, height=10, fill=f"url(#{html_id}-hatch)")
-        right = scale.x(target.end + datetime.timedelta(days=1))
+        right = scale.x(_next_day(target.end))
     if actual is not None:
         x = scale.x(actual.start + (actual.end - actual.start) / 2)
         _diamond(svg, x, middle, 6, fill="#111", stroke="#fff", stroke_width=1, class_="actual")
         left, right = min(left, x - 6), max(right, x + 6)
     if first is not None:
-        left, right = min(left, scale.x(first.start)), max(right, scale.x(first.end + datetime.timedelta(days=1)))
+        left, right = min(left, scale.x(first.start)), max(right, scale.x(_next_day(first.end)))
     opacity = 0.6 if milestone.status == MilestoneStatus.CANCELLED else None
     svg.text(
         left - 6 if label_left else right + 6,

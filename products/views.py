@@ -57,7 +57,7 @@ def roadmap_page(request):
     queryset = filterset.qs if filterset.is_valid() else Milestone.objects.none()
     context = {
         "filterset": filterset,
-        "roadmap": roadmap(queryset, title="Roadmap across companies"),
+        "roadmap": roadmap(queryset, title="Roadmap across companies", show_company=True),
         "filtered": bool(request.GET),
     }
     return render(request, "products/roadmap.html", context, status=200 if filterset.is_valid() else 400)

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from companies.api.views import CompanyRelationViewSet, CompanyViewSet
 from intel.api.errors import json_not_found
+from intel.api.metrics import MetricSeriesViewSet
 from intel.api.snapshots import SnapshotViewSet
 from intel.api.views import (
     ChangeViewSet,
@@ -31,6 +32,7 @@ router.register("claims", ClaimViewSet, basename="claims")
 router.register("citations", CitationViewSet, basename="citations")
 router.register("claim-relations", ClaimRelationViewSet, basename="claim-relations")
 router.register("changes", ChangeViewSet, basename="changes")
+router.register("metrics", MetricSeriesViewSet, basename="metrics")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

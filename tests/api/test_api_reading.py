@@ -53,7 +53,10 @@ DOCUMENTED_FIELDS = {
     "company-relations": "id api_url page_url subject kind object started ended note claims created updated",
     "architectures": "id api_url page_url name slug vendor introduced body created updated",
     "products": "id api_url page_url name slug vendor architecture kind predecessor status body created updated",
-    "milestones": "id api_url page_url title company product kind target target_citation actual status body targets slips created updated",
+    "milestones": (
+        "id api_url page_url title company product kind target target_citation actual status body targets slips "
+        "created updated"
+    ),
     "sources": "id api_url page_url kind title title_en url publisher authors language published_date body "
     "reliability moderation_state moderated_by moderated_at moderation_note submitted_by has_snapshot snapshot "
     "retrieved_at created updated",
@@ -1436,7 +1439,7 @@ LIST_QUERIES = {
     "company-relations": 6,
     "architectures": 5,
     "products": 5,
-    "milestones": 5,
+    "milestones": 6,  # + the target history (slips) of the page of milestones
     "sources": 4,
     "people": 5,
     "claims": 6,

@@ -243,7 +243,7 @@ def test_the_metric_series_headings_sit_under_key_metrics(client, demo):
     metrics = section(card_of(parse(client.get("/companies/nvidia/battlecard/")), "nvidia"), "Key metrics")
 
     series = metrics.find_all("section", cls="metric-series")
-    assert len(series) == 15
+    assert len(series) == 18
     assert {heading.tag for s in series for heading in s.find_all(cls="metric-heading")} == {"h4"}
 
 

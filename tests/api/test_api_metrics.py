@@ -1,0 +1,203 @@
+"""/api/metrics/ (issue 6): the metric series as the wiki charts them, with their citations and conflicts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from intel.choices import ClaimKind, ClaimStatus
+from intel.models import Citation, Claim
+from tests.api.apikit import error_fields, results
+from tests.factories import CitationFactory, ClaimFactory, CompanyFactory, ProductFactory, SourceFactory
+
+URL = "/api/metrics/"
+
+
+def metric(*, companies=(), products=(), name="revenue", value="130.5", unit="bn USD", period="2024", **fields):
+    claim = ClaimFactory(
+        kind=ClaimKind.METRIC,
+        statement=f"{name} was {value} {unit} in {period}.",
+        metric=name,
+        value=Decimal(value),
+        unit=unit,
+        period=period,
+        **fields,
+    )
+    claim.companies.add(*companies)
+    claim.products.add(*products)
+    CitationFactory(claim=claim, source=SourceFactory(title=f"Report on {name}"), quote=f"{name}: {value}")
+    return claim
+
+
+def titles(response) -> list[str]:
+    return [f"{row['subject']['slug']} · {row['metric']} · {row['unit']}" for row in results(response)]
+
+
+@pytest.fixture
+def amd(db):
+    return CompanyFactory(name="AMD", slug="amd", tracked=True)
+
+
+def test_a_series_lists_its_points_with_value_period_status_and_citations(api, world):
+    response = api.get(URL)
+
+    (series,) = results(response)
+    assert series["subject"] == {"id": world.nvidia.pk, "slug": "nvidia", "name": "Nvidia"}
+    assert (series["metric"], series["unit"], series["conflict"], series["conflict_periods"]) == (
+        "data-center revenue",
+        "bn USD",
+        False,
+        [],
+    )
+    (point,) = series["points"]
+    claim = world.revenue
+    assert point == {
+        "claim": claim.pk,
+        "api_url": f"http://testserver/api/claims/{claim.pk}/",
+        "page_url": f"http://testserver/claims/{claim.pk}/",
+        "statement": claim.statement,
+        "value": "115.2",
+        "period": "2025",
+        "period_label": "2025",
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "status": "unverified",
+        "drawn": True,
+        "conflict": False,
+        "citations": point["citations"],
+    }
+    citations = Citation.objects.filter(claim=claim).order_by("pk")
+    assert [(c["id"], c["source"]["title"], c["quote"], c["translation"]) for c in point["citations"]] == [
+        (citation.pk, "GTC 2025 keynote", citation.quote, citation.translation) for citation in citations
+    ]
+    assert point["citations"][0]["page_url"] == f"http://testserver/claims/{claim.pk}/#citation-{citations[0].pk}"
+
+
+def test_an_empty_wiki_has_no_series(api, db):
+    response = api.get(URL)
+    assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_conflicting_values_for_one_period_are_flagged_and_a_retracted_one_is_not_drawn(api, amd):
+    first = metric(companies=[amd], value="25.8", period="2024")
+    second = metric(companies=[amd], value="26", period="2024")
+    quarter = metric(companies=[amd], value="7.7", period="2024-Q4")
+    retracted = metric(companies=[amd], value="20", period="2024", status=ClaimStatus.RETRACTED)
+    undated = metric(companies=[amd], value="30", period=None)
+
+    (series,) = results(api.get(URL))
+    assert series["conflict"] is True and series["conflict_periods"] == ["2024"]
+    points = {point["claim"]: (point["period"], point["drawn"], point["conflict"]) for point in series["points"]}
+    assert points == {
+        quarter.pk: ("2024-Q4", True, False),  # another period than 2024, though within it
+        first.pk: ("2024", True, True),
+        second.pk: ("2024", True, True),
+        retracted.pk: ("2024", False, False),
+        undated.pk: (None, False, False),
+    }
+    assert [point["claim"] for point in series["points"]][-1] == undated.pk  # no period: last
+
+
+def test_the_subject_is_the_vendor_of_the_named_product(api, world, amd):
+    metric(companies=[amd], products=[world.gb200], name="units", value="1", unit="M racks")
+
+    assert titles(api.get(URL)) == ["nvidia · data-center revenue · bn USD", "nvidia · units · M racks"]
+    assert titles(api.get(URL, {"company": "amd"})) == []
+
+
+def test_filters_by_company_slug_or_id_metric_unit_and_conflicts(api, world, amd):
+    metric(companies=[amd], value="25.8", period="2024")
+    metric(companies=[amd], value="26", period="2024")
+    metric(companies=[amd], value="25800", unit="M USD", period="2024")
+    metric(companies=[amd], name="gpu_units", value="0.5", unit="M GPUs")
+
+    every = ["amd · gpu_units · M GPUs", "amd · revenue · M USD", "amd · revenue · bn USD"]
+    assert titles(api.get(URL, {"company": "amd"})) == every
+    assert titles(api.get(URL, {"company": str(amd.pk)})) == every
+    assert titles(api.get(URL, {"company": f"amd,{world.nvidia.pk}"})) == [
+        *every,
+        "nvidia · data-center revenue · bn USD",
+    ]
+    assert titles(api.get(URL, {"metric": "REVENUE"})) == ["amd · revenue · M USD", "amd · revenue · bn USD"]
+    assert titles(api.get(URL, {"unit": "bn usd"})) == [
+        "amd · revenue · bn USD",
+        "nvidia · data-center revenue · bn USD",
+    ]
+    assert titles(api.get(URL, {"conflicts": "true"})) == ["amd · revenue · bn USD"]
+    assert titles(api.get(URL, {"conflicts": "false", "company": "amd"})) == every[:2]
+    assert titles(api.get(URL, {"conflicts": ""})) == [*every, "nvidia · data-center revenue · bn USD"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"company": "nobody"}, "company"),
+        ({"company": "999999"}, "company"),
+        ({"company": "nvidia\x00"}, "company"),
+        ({"metric": "x" * 201}, "metric"),
+        ({"metric": "revenue\x00"}, "metric"),
+        ({"unit": "u" * 51}, "unit"),
+        ({"conflicts": "maybe"}, "conflicts"),
+        ({"page_size": "0"}, "page_size"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_it(api, world, params, field):
+    response = api.get(URL, params)
+    assert response.status_code == 400, response.content[:300]
+    assert field in error_fields(response)
+
+
+def test_a_page_past_the_end_is_a_json_404(api, world):
+    response = api.get(URL, {"page": "9"})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_series_are_paged(api, amd):
+    for number in range(3):
+        metric(companies=[amd], name=f"metric_{number}")
+
+    first = api.get(URL, {"page_size": "2"}).json()
+    assert (first["count"], len(first["results"])) == (3, 2)
+    assert [row["metric"] for row in api.get(first["next"]).json()["results"]] == ["metric_2"]
+
+
+def test_the_endpoint_is_read_only(api, world):
+    assert api.post(URL, {}, format="json").status_code == 405
+
+
+def add_metrics(count: int, *, company, start: int = 0) -> None:
+    source = SourceFactory()
+    claims = Claim.objects.bulk_create(
+        Claim(
+            statement=f"Metric {start + n}.",
+            kind=ClaimKind.METRIC,
+            metric=f"metric_{(start + n) % 5}",
+            value=Decimal(start + n),
+            unit="x",
+            period=f"{2000 + (start + n) % 20}",
+        )
+        for n in range(count)
+    )
+    Claim.companies.through.objects.bulk_create(Claim.companies.through(claim=c, company=company) for c in claims)
+    Citation.objects.bulk_create(
+        Citation(claim=c, source=source, quote=f"Quote {n}.") for c in claims for n in range(2)
+    )
+
+
+def test_the_query_count_does_not_grow_with_the_series(api, amd, django_assert_max_num_queries):
+    add_metrics(10, company=amd)
+    api.get(URL, {"company": "amd"})  # warm the token and content-type caches
+    with CaptureQueriesContext(connection) as with_10:
+        assert len(results(api.get(URL, {"company": "amd"}))) == 5
+
+    add_metrics(400, company=amd, start=10)
+    product = ProductFactory(vendor=amd)
+    metric(products=[product], name="metric_0", unit="x", value="1")
+    with django_assert_max_num_queries(len(with_10)):
+        rows = results(api.get(URL, {"company": "amd"}))
+    assert sum(len(row["points"]) for row in rows) == 411
+    assert sum(len(point["citations"]) for row in rows for point in row["points"]) == 821
