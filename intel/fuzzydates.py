@@ -139,7 +139,7 @@ def _period_start(date: datetime.date, precision: Precision) -> datetime.date:
 
 
 @functools.lru_cache(maxsize=8192)
-def _fuzzy_date(date: datetime.date, precision: str) -> FuzzyDate:
+def fuzzy_date_of(date: datetime.date, precision: str) -> FuzzyDate:
     """FuzzyDates are immutable, so one per (date, precision) serves every row: a roadmap reads thousands."""
     return FuzzyDate(date, precision)
 
@@ -176,7 +176,7 @@ class FuzzyDateField(property):
         precision = getattr(instance, self.precision_attr)
         if date is None or not precision:
             return None
-        return _fuzzy_date(date, precision)
+        return fuzzy_date_of(date, precision)
 
     def __set__(self, instance, value):
         try:

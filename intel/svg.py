@@ -27,7 +27,7 @@ _AVERAGE_EM = 0.62
 
 def text_width(text: str, size: float) -> float:
     """Roughly how wide ``text`` is at ``size`` px, for layout (no font metrics on the server)."""
-    wide = sum(1 for char in text if ord(char) >= 0x2E80)
+    wide = 0 if text.isascii() else sum(1 for char in text if ord(char) >= 0x2E80)
     return size * (_AVERAGE_EM * (len(text) - wide) + wide)
 
 
@@ -40,18 +40,26 @@ def clip(text: str, width: float, size: float) -> str:
     return text.rstrip() + "…" if text else ""
 
 
+_ATTRIBUTE_NAMES: dict[str, str] = {}
+
+
 def _attributes(attributes: dict) -> str:
+    """Keyword arguments as SVG attributes: ``stroke_width`` → ``stroke-width``, ``class_`` → ``class``;
+    numbers written as they are, everything else escaped."""
     parts = []
     for name, value in attributes.items():
         if value is None or value is False:
             continue
-        name = name.rstrip("_").replace("_", "-")
-        if isinstance(value, float):
-            parts.append(f' {name}="{value:.1f}"'.replace('.0"', '"'))
-        elif isinstance(value, int):
-            parts.append(f' {name}="{value}"')
+        attribute = _ATTRIBUTE_NAMES.get(name)
+        if attribute is None:
+            attribute = _ATTRIBUTE_NAMES[name] = name.rstrip("_").replace("_", "-")
+        kind = type(value)
+        if kind is float:
+            parts.append(f' {attribute}="{value:.1f}"')
+        elif kind is int:
+            parts.append(f' {attribute}="{value}"')
         else:
-            parts.append(f' {name}="{escape(str(value), quote=True)}"')
+            parts.append(f' {attribute}="{escape(str(value), quote=True)}"')
     return "".join(parts)
 
 

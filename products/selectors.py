@@ -10,7 +10,7 @@ from django.db.models import F, QuerySet
 
 from products.fragments import slips_rows
 from products.models import Milestone
-from products.roadmap import MilestoneHistory, milestone_histories, roadmap_milestones
+from products.roadmap import MilestoneHistory, roadmap_histories, roadmap_milestones
 from products.timeline import Timeline, roadmap_timeline
 
 
@@ -55,7 +55,7 @@ def roadmap(
     queryset: QuerySet[Milestone], *, title: str, html_id: str = "roadmap", show_company: bool = False
 ) -> Roadmap:
     """The roadmap of the milestones in ``queryset``: drawn, and their slips computed from history."""
-    milestones = roadmap_milestones(queryset.order_by(F("target_date").asc(nulls_last=True), "title", "pk"))
-    histories = milestone_histories(milestones)
+    milestones = list(roadmap_milestones(queryset.order_by(F("target_date").asc(nulls_last=True), "title", "pk")))
+    histories = roadmap_histories(milestones, queryset=queryset)
     timeline = roadmap_timeline(histories, html_id=html_id, title=title)
     return Roadmap(timeline=timeline, histories=histories, show_company=show_company)

@@ -74,16 +74,18 @@ def _dates(history: MilestoneHistory) -> list[datetime.date]:
     return dates
 
 
-def _lane_of(milestone, *, across_companies: bool) -> tuple[tuple, str, str]:
+def _lane_of(milestone, *, across_companies: bool) -> tuple[tuple, str]:
     company, product = milestone.company, milestone.product
     if product is None:
-        key = (company.name.casefold(), company.pk, "", 0)
-        label, url = f"{company.name}{COMPANY_WIDE}", company.get_absolute_url()
-    else:
-        key = (company.name.casefold(), company.pk, product.name.casefold(), product.pk)
-        label = f"{company.name} · {product.name}" if across_companies else product.name
-        url = product.get_absolute_url()
-    return key, label, url
+        return (company.name.casefold(), company.pk, "", 0), f"{company.name}{COMPANY_WIDE}"
+    key = (company.name.casefold(), company.pk, product.name.casefold(), product.pk)
+    return key, f"{company.name} · {product.name}" if across_companies else product.name
+
+
+def _lane_url(milestone) -> str:
+    if milestone.product is None:
+        return cached_url("companies:company_detail", "slug", milestone.company.slug)
+    return cached_url("products:product_detail", "slug", milestone.product.slug)
 
 
 def status_words(history: MilestoneHistory) -> str:
@@ -111,7 +113,7 @@ def _tooltip(history: MilestoneHistory) -> str:
 def roadmap_timeline(
     histories: list[MilestoneHistory], *, html_id: str, title: str, today: datetime.date | None = None
 ) -> Timeline:
-    """Lay out and draw ``histories`` (see :func:`products.roadmap.milestone_histories`)."""
+    """Lay out and draw ``histories`` (see :func:`products.roadmap.roadmap_histories`)."""
     today = today or timezone.localdate()
     dates_of = {id(history): _dates(history) for history in histories}
     dated = [history for history in histories if dates_of[id(history)]]
@@ -125,8 +127,8 @@ def roadmap_timeline(
 
     lanes: dict[tuple, Lane] = {}
     for history in sorted(dated, key=lambda h: (min(dates_of[id(h)]), h.milestone.title, h.milestone.pk)):
-        key, label, url = _lane_of(history.milestone, across_companies=across_companies)
-        lane = lanes.setdefault(key, Lane(key, label, url))
+        key, lane_label = _lane_of(history.milestone, across_companies=across_companies)
+        lane = lanes.get(key) or lanes.setdefault(key, Lane(key, lane_label, _lane_url(history.milestone)))
         dates = dates_of[id(history)]
         left, right = scale.x(min(dates)) - 6, scale.x(_next_day(max(dates))) + 6
         room_right, room_left = WIDTH - 8 - right - 6, left - 6 - PLOT_LEFT
