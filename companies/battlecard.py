@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 
 from companies.diagram import relations_diagram, relations_graph
 from companies.models import Company
+from intel.choices import SETTLED_CLAIM_STATUSES
 from intel.metrics import metric_series
 from intel.models import Claim
 from intel.selectors import Dispute, claims_with_citations, disputes_page
@@ -97,7 +98,7 @@ def battlecard(*, company: Company, html_id: str = "card") -> Battlecard:
         roadmap=roadmap(company.milestones.all(), title=f"{company.name} roadmap", html_id=f"{html_id}-roadmap"),
         metric_series=metric_series(company=company),
         recent_claims=list(
-            claims_with_citations(company.claims.exclude(status__in=["retracted", "superseded"])).order_by(
+            claims_with_citations(company.claims.exclude(status__in=SETTLED_CLAIM_STATUSES)).order_by(
                 "-created", "-id"
             )[:RECENT_CLAIMS]
         ),
@@ -155,6 +156,8 @@ def _card_markdown(card: Battlecard, *, base_url: str, level: int) -> list[str]:
         for history in card.upcoming:
             milestone = history.milestone
             target = milestone.target.label if milestone.target else "no date"
+            if milestone.pk in card.roadmap.overdue:
+                target += ", overdue"
             lines.append(
                 f"| {_link(milestone.title, milestone.get_absolute_url(), base_url)} | {md(target)} "
                 f"| {md(milestone.get_status_display())} |"

@@ -20,6 +20,7 @@ between two neighbours that would cross the focus box bends around it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
@@ -371,6 +372,23 @@ def _legend(kinds: list[str]) -> list[tuple[str, float, int]]:
     return placed
 
 
+MAX_DRAWN_COMPANIES = 16  # beyond that the boxes crowd a page column; the page lists every relation anyway
+
+
+def _drawable(graph: RelationsGraph, focus: Company | None) -> tuple[RelationsGraph, int]:
+    """The graph cut to the focus and its best-connected companies, and how many relations that leaves out."""
+    if len(graph.companies) <= MAX_DRAWN_COMPANIES:
+        return graph, 0
+    degree = Counter(pk for relation in graph.relations for pk in (relation.subject_id, relation.object_id))
+    keep = {focus.pk} if focus is not None else set()
+    ranked = sorted((c for c in graph.companies if c.pk not in keep), key=lambda c: (-degree[c.pk], _name_key(c)))
+    keep |= {company.pk for company in ranked[: MAX_DRAWN_COMPANIES - len(keep)]}
+    relations = [r for r in graph.relations if r.subject_id in keep and r.object_id in keep]
+    companies = [company for company in graph.companies if company.pk in keep]
+    cut = RelationsGraph(companies=companies, relations=relations, company=graph.company)
+    return cut, len(graph.relations) - len(relations)
+
+
 def relations_diagram(graph: RelationsGraph, *, html_id: str, focus: Company | None = None) -> SafeString | None:
     """The graph as an inline SVG about 640 px wide; None when there is nothing to draw.
 
@@ -381,6 +399,7 @@ def relations_diagram(graph: RelationsGraph, *, html_id: str, focus: Company | N
         return None
     if focus is not None and not any(company.pk == focus.pk for company in graph.companies):
         focus = None
+    graph, left_out = _drawable(graph, focus)
     nodes = _layout(graph.companies, focus)
     focus_node = nodes[focus.pk] if focus is not None else None
     edges = _edges(graph.relations, nodes, focus_node)
@@ -396,6 +415,8 @@ def relations_diagram(graph: RelationsGraph, *, html_id: str, focus: Company | N
 
     title = f"Relations of {focus.name}" if focus is not None else "Company relations"
     description = " ".join(relation_sentence(relation) for relation in graph.relations)
+    if left_out:
+        description += f" {left_out} more relation{'s' if left_out > 1 else ''} of less connected companies not drawn."
     svg = Svg(
         width=WIDTH,
         height=height,

@@ -33,9 +33,12 @@ def _cards(request, slug: str):
     compare_key = request.GET.get("compare", "").strip()
     compare, error = None, ""
     if compare_key:
-        compare = Company.objects.filter(slug=compare_key[:200]).first()
+        # A NUL byte cannot be in a slug (and PostgreSQL refuses it in a query): no such company.
+        wanted = compare_key[:200].lower()
+        compare = Company.objects.filter(slug=wanted).first() if "\x00" not in wanted else None
         if compare is None:
-            error = f"There is no company “{compare_key[:60]}” to compare with; pick one from the list."
+            shown = compare_key[:60].replace("\x00", "\ufffd")
+            error = f"There is no company “{shown}” to compare with; pick one from the list."
         elif compare == company:
             compare, error = None, "Pick another company to compare with."
     card = battlecard(company=company, html_id="card")

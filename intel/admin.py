@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from reversion.admin import VersionAdmin
 
@@ -33,11 +34,11 @@ class PageAdmin(VersionAdmin):
 
         class PageRulesForm(form_class):
             def _post_clean(self):
-                before = page_state(kind, self.instance) if self.instance.pk else None
+                before = page_state(kind, self.instance) if self.instance.pk else {}
                 super()._post_clean()
-                if before is not None and not self.errors:
+                if not self.errors:
                     try:
-                        kind.check_edit(before, page_state(kind, self.instance))
+                        kind.check_edit(self.instance, before, page_state(kind, self.instance))
                     except ValidationError as error:
                         self._update_errors(error)
 
@@ -46,6 +47,24 @@ class PageAdmin(VersionAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         editing.record_change(page=form.instance, created=not change)
+
+    # django-reversion's own revert and recover screens would restore a page without the wiki's rules
+    # (a revert that discounts a vandal's slips, an undelete that rebuilds derived rows): they send
+    # the moderator to the wiki's history and undelete instead.
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        kind = kind_for_model(self.model)
+        page = self.get_object(request, object_id)
+        if page is None:
+            return redirect("admin:index")
+        messages.info(request, "Revert from the wiki's history: it records the revert with the wiki's rules.")
+        return redirect(kind.url("history", kind.key_of(page)))
+
+    def recover_view(self, request, version_id, extra_context=None):
+        messages.info(request, "Undelete from the wiki's recent changes: the deletion there has an Undelete link.")
+        return redirect("recent_changes")
+
+    def recoverlist_view(self, request, extra_context=None):
+        return self.recover_view(request, None)
 
     def save_formset(self, request, form, formset, change):
         """Relations edited inline (a company's relations, a claim's links) get their Change lines too;

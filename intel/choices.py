@@ -90,6 +90,10 @@ class ClaimStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
+# A claim in one of these states no longer stands: not drawn on charts, not an open dispute, not "recent".
+SETTLED_CLAIM_STATUSES = (ClaimStatus.RETRACTED, ClaimStatus.SUPERSEDED)
+
+
 class VerificationState(models.TextChoices):
     """Whether a citation's quote was found in its source's snapshot."""
 

@@ -182,6 +182,9 @@ def _milestone_history_ensure(milestone: Milestone, edits: list[dict], *, claims
     if milestone.target is not None:
         return  # replayed already
     kind = PAGE_KINDS["milestone"]
+    # The page was created just now: date its creation the day before the first edit, so the history reads in order.
+    first_day = datetime.datetime.fromisoformat(edits[0]["recorded"] + "T09:00:00+00:00") - datetime.timedelta(days=1)
+    Revision.objects.filter(pk=latest_revision_id(milestone)).update(date_created=first_day)
     for edit in edits:
         citation = None
         if cite := edit.get("cite"):

@@ -563,6 +563,20 @@ MILESTONES = [
         ),
     ),
     dict(
+        key="amd-zt-acquisition",
+        title="AMD moves to acquire ZT Systems",
+        product=None,
+        company="amd",
+        kind="announce",
+        target="2024",
+        actual="2024",
+        status="done",
+        body=(
+            "In 2024 [[AMD]] moved to buy the hyperscale system builder [[ZT Systems]], a step "
+            "toward selling whole rack-scale systems against Nvidia's."
+        ),
+    ),
+    dict(
         key="gb200-volume-delay",
         title="GB200 volume production and deliveries slip",
         product="gb200",
@@ -1228,7 +1242,7 @@ CLAIMS = [
         credibility=2,
         companies=["amd", "zt-systems", "nvidia"],
         products=[],
-        milestones=[],
+        milestones=["amd-zt-acquisition"],
         citations=[
             _cite(
                 "2024年AMD收購超大規(guī)模計算",

@@ -26,7 +26,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from reversion.models import Version
 
-from intel.choices import ChangeAction, ClaimStatus
+from intel.choices import SETTLED_CLAIM_STATUSES, ChangeAction, ClaimStatus
 from intel.fuzzydates import FuzzyDateField
 from intel.merging import FieldConflict, merge_rows, merge_values
 from intel.models import Change, Citation, Snapshot, Watch
@@ -105,6 +105,8 @@ def page_create(
     scalars, links = _split_values(kind, values, author)
     _assign(page, scalars)
     _validate(kind, page, links, citations)
+    if kind.edit_check:
+        kind.check_edit(page, {}, page_state(kind, page))
     if kind.key == "claim" and page.status != ClaimStatus.UNVERIFIED:
         raise ValidationError(
             {
@@ -158,7 +160,7 @@ def page_update(
             merged_with = current_revision if base != theirs else None
         if kind.key == "claim" and target["status"] != theirs["status"]:
             _check_status_change(current, target["status"], author=author, reason=status_reason, summary=summary)
-        kind.check_edit(theirs, target)
+        kind.check_edit(current, theirs, target)
         return _save_state(
             kind,
             current,
@@ -331,10 +333,7 @@ def page_revert(*, kind: PageKind, page, author, revision_id: int, summary: str 
 def _check_revert_status(claim, status: str, *, author) -> None:
     """A revert restores a status that was valid when saved, except that only a moderator reopens a
     retracted or superseded claim (the workflow's rule; a revert is no way around it)."""
-    from intel.choices import ClaimStatus
-
-    closed = (ClaimStatus.RETRACTED, ClaimStatus.SUPERSEDED)
-    if claim.status in closed and status != claim.status and not can_moderate(author):
+    if claim.status in SETTLED_CLAIM_STATUSES and status != claim.status and not can_moderate(author):
         raise ValidationError(
             f"Only a moderator can reopen a {ClaimStatus(claim.status).label.lower()} claim, by a revert too."
         )
@@ -427,6 +426,7 @@ def page_undelete(*, kind: PageKind, change: Change, author, summary: str = "") 
         raise ValidationError("The deletion's revision does not hold the page; it cannot be undeleted.")
     with transaction.atomic(), revision(author=author, summary=summary or f"Undeleted {kind.label}"):
         page = own._object_version.object
+        _drop_missing_optional_links(page)
         try:
             page.full_clean(validate_unique=True)
         except ValidationError as error:
@@ -644,6 +644,14 @@ def _existing_ids(model, ids) -> list:
     return list(model.objects.filter(pk__in=ids or []).values_list("pk", flat=True))
 
 
+def _drop_missing_optional_links(obj) -> None:
+    """An optional link to a page deleted since comes back empty (a required one fails the full_clean after)."""
+    for model_field in obj._meta.concrete_fields:
+        if model_field.many_to_one and model_field.null and (value := getattr(obj, model_field.attname)) is not None:
+            if not model_field.related_model._base_manager.filter(pk=value).exists():
+                setattr(obj, model_field.attname, None)
+
+
 def _references_exist(obj) -> bool:
     """Whether every object ``obj`` points at still exists (foreign keys are checked only at commit)."""
     for model_field in obj._meta.concrete_fields:
@@ -767,11 +775,29 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
             citation_anchor(citation, snapshot=snapshot, prefix=hints[0], suffix=hints[1])
         citation.save()
         keep.add(citation.pk)
-    for pk, citation in existing.items():
-        if pk not in keep:
-            citation.delete()
+    dropped = [pk for pk in existing if pk not in keep]
+    _check_citations_can_go(dropped)
+    for pk in dropped:
+        existing[pk].delete()
     if not keep:
         raise ValidationError({"citations": "A claim needs at least one citation to a source."})
+
+
+def _check_citations_can_go(citation_ids: list[int]) -> None:
+    """A quote that states a milestone's target stays until the milestone cites another (or none):
+    removing it would take the evidence from under the milestone's history silently."""
+    if not citation_ids:
+        return
+    from products.models import Milestone
+
+    cited = list(Milestone.objects.filter(target_citation__in=citation_ids).values_list("title", flat=True)[:3])
+    if cited:
+        raise ValidationError(
+            {
+                "citations": f"A quote you removed states the target of the milestone “{cited[0]}”: pick another "
+                "citation for its target there first, or keep the quote."
+            }
+        )
 
 
 def current_snapshot(source_id) -> Snapshot | None:

@@ -35,7 +35,7 @@ _PATTERNS = [
 ]
 
 # How many months a period of each precision spans (a day is handled apart).
-_MONTHS = {Precision.MONTH: 1, Precision.QUARTER: 3, Precision.HALF: 6, Precision.YEAR: 12}
+PRECISION_MONTHS = {Precision.MONTH: 1, Precision.QUARTER: 3, Precision.HALF: 6, Precision.YEAR: 12}
 
 
 @functools.total_ordering
@@ -77,7 +77,7 @@ class FuzzyDate:
         """The last day of the period."""
         if self.precision == Precision.DAY:
             return self.date
-        month_index = self.date.month - 1 + _MONTHS[self.precision]
+        month_index = self.date.month - 1 + PRECISION_MONTHS[self.precision]
         year, month = self.date.year + month_index // 12, month_index % 12 + 1
         if year > datetime.MAXYEAR:
             return datetime.date.max  # a period ending with the calendar (9999-Q4)
@@ -120,6 +120,11 @@ class FuzzyDate:
         return text
 
 
+def day_after(date: datetime.date) -> datetime.date:
+    """The day after ``date``, where a period's bar ends on a time axis (the calendar's last day has none)."""
+    return date if date == datetime.date.max else date + datetime.timedelta(days=1)
+
+
 def _first_day(precision: Precision, year: int, part: int = 1, day: int = 1) -> datetime.date:
     match precision:
         case Precision.HALF:
@@ -134,7 +139,7 @@ def _first_day(precision: Precision, year: int, part: int = 1, day: int = 1) -> 
 def _period_start(date: datetime.date, precision: Precision) -> datetime.date:
     if precision == Precision.DAY:
         return date
-    months = _MONTHS[precision]
+    months = PRECISION_MONTHS[precision]
     return datetime.date(date.year, (date.month - 1) // months * months + 1, 1)
 
 

@@ -33,15 +33,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from companies.models import Company
-from intel.choices import ClaimKind, ClaimStatus, Precision
-from intel.fuzzydates import FuzzyDate
+from intel.choices import SETTLED_CLAIM_STATUSES, ClaimKind, ClaimStatus, Precision
+from intel.fuzzydates import PRECISION_MONTHS, FuzzyDate, day_after
 from intel.models import Claim
 from intel.selectors import claims_with_citations
 from intel.svg import LinearScale, Svg, TimeScale, clip, nice_ticks, number_label, text_width
 from products.models import Product
 
 # Listed in the table, never drawn nor counted in a conflict: they no longer say what the value is.
-NOT_DRAWN_STATUSES = frozenset({ClaimStatus.RETRACTED, ClaimStatus.SUPERSEDED})
+NOT_DRAWN_STATUSES = frozenset(SETTLED_CLAIM_STATUSES)
 
 
 @dataclass
@@ -235,18 +235,9 @@ def mark_conflicts(points: list[MetricPoint]) -> list[FuzzyDate]:
     return sorted(periods, key=period_key)
 
 
-def period_end(period: FuzzyDate) -> datetime.date:
-    """The last day of the period. ``FuzzyDate.end`` raises for a period ending in the year 9999
-    (it computes 1 January 10000 first); such a period ends on the calendar's last day."""
-    try:
-        return period.end
-    except (ValueError, OverflowError):
-        return datetime.date.max
-
-
 def period_key(period: FuzzyDate) -> tuple[datetime.date, datetime.date]:
-    """FuzzyDate's order (earlier first; of two starting together, the narrower), for any period."""
-    return (period.start, period_end(period))
+    """FuzzyDate's order (earlier first; of two starting together, the narrower)."""
+    return period.sort_key
 
 
 # ---------------------------------------------------------------------------
@@ -257,8 +248,6 @@ FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', sans-serif"
 FONT_SIZE, SMALL = 11, 10
 INK, MUTED, GRID = "#1a1a1a", "#595959", "#d0d0d0"
 VALUE_INK, CONFLICT_INK = "#1f4e79", "#a40000"
-# How many months a period of each precision spans (a day: none).
-_MONTHS = {Precision.MONTH: 1, Precision.QUARTER: 3, Precision.HALF: 6, Precision.YEAR: 12}
 PLOT_TOP, PLOT_BOTTOM, PLOT_RIGHT = 52, HEIGHT - 44, WIDTH - 16
 MAX_VALUE_LABELS = 40  # beyond that the labels would cover each other: the first, last, lowest and highest only
 MAX_DESCRIBED = 12  # values read out in the chart's description; the table has all
@@ -302,11 +291,6 @@ def metric_chart(series: MetricSeries, *, html_id: str) -> SafeString:
     return svg.markup()
 
 
-def _after(date: datetime.date) -> datetime.date:
-    """The day after ``date`` (the end of a period on the time axis), within the calendar."""
-    return date + datetime.timedelta(days=1) if date < datetime.date.max else date
-
-
 def _year_start(year: int) -> datetime.date:
     """1 January of ``year``; past the calendar's last year, its last day."""
     return datetime.date(max(year, 1), 1, 1) if year <= datetime.MAXYEAR else datetime.date.max
@@ -316,10 +300,10 @@ def _time_scale(points: list[MetricPoint], *, x0: float, x1: float) -> TimeScale
     """Whole years around every period; a year more on each side when one period would fill half of it
     (a single yearly value is a bar in the middle, not the whole width)."""
     first = min(point.period.start for point in points)
-    last = max(_after(period_end(point.period)) for point in points)  # exclusive
+    last = max(day_after(point.period.end) for point in points)  # exclusive
     start = _year_start(first.year)
     end = last if last == _year_start(last.year) else _year_start(last.year + 1)
-    widest = max(_MONTHS.get(point.period.precision, 0) for point in points)
+    widest = max(PRECISION_MONTHS.get(point.period.precision, 0) for point in points)
     if widest * 2 >= 12 * (end.year - start.year + (end == datetime.date.max)):
         start, end = _year_start(start.year - 1) if start.year > 1 else start, _year_start(end.year + 1)
     return TimeScale(start, end, x0, x1)
@@ -338,7 +322,7 @@ class _Placed:
 
 def _draw_point(svg: Svg, point: MetricPoint, series: MetricSeries, x_scale, y_scale) -> _Placed:
     period = point.period
-    x_start, x_end = x_scale.x(period.start), x_scale.x(_after(period_end(period)))
+    x_start, x_end = x_scale.x(period.start), x_scale.x(day_after(period.end))
     x, y = (x_start + x_end) / 2, y_scale.y(float(point.value))
     classes = "metric-point metric-conflict" if point.conflict else "metric-point"
     svg.open("g", class_=classes)
@@ -396,7 +380,7 @@ def _draw_value_axis(svg: Svg, scale: LinearScale, ticks, labels, *, left: float
 def _draw_time_axis(svg: Svg, scale: TimeScale) -> None:
     svg.open("g", class_="metric-axis metric-axis-time")
     svg.element("line", x1=scale.x0, y1=PLOT_BOTTOM, x2=scale.x1, y2=PLOT_BOTTOM, stroke=INK, stroke_width=1)
-    for tick in _time_ticks(scale):
+    for tick in scale.ticks():
         length = 6 if tick.major else 3
         svg.element("line", x1=tick.position, y1=PLOT_BOTTOM, x2=tick.position, y2=PLOT_BOTTOM + length, stroke=INK)
         svg.text(
@@ -410,28 +394,6 @@ def _draw_time_axis(svg: Svg, scale: TimeScale) -> None:
         )
     svg.close("g")
     svg.text((scale.x0 + scale.x1) / 2, HEIGHT - 8, "Period", text_anchor="middle", class_="metric-axis-title")
-
-
-@dataclass(frozen=True)
-class _Tick:
-    position: float
-    label: str
-    major: bool = True
-
-
-def _time_ticks(scale: TimeScale) -> list[_Tick]:
-    """Years, with quarters between them over three years or less; over a long span, round years only
-    (every year from 1990 to 2030 would not fit)."""
-    first, last = scale.start.year, scale.end.year
-    if last - first <= 3:
-        return [_Tick(tick.position, tick.label, tick.major) for tick in scale.ticks()]
-    fits = max(2, int((scale.x1 - scale.x0) // 56))
-    years = sorted({int(year) for year in nice_ticks(first, last, count=min(fits, last - first)) if year == int(year)})
-    return [
-        _Tick(scale.x(datetime.date(year, 1, 1)), str(year))
-        for year in years
-        if first <= year <= last and scale.start <= datetime.date(year, 1, 1) <= scale.end
-    ]
 
 
 def _draw_legend(svg: Svg, *, conflicts: bool) -> None:

@@ -58,7 +58,7 @@ class PageKind:
     # Fields that only make sense together (a target and the quote that states it): a concurrent edit
     # takes them from one side as a group, and two sides changing the group differently conflict.
     linked_fields: tuple[tuple[str, ...], ...] = field(default=())
-    # Called before an edit is saved with the page's state before and after (see intel.pages.page_state);
+    # Called before a save with the page and its state before ({} for a new page) and after (page_state);
     # raises ValidationError for an edit the kind's own rules refuse (a milestone's stale target citation).
     edit_check: str = ""
 
@@ -82,9 +82,9 @@ class PageKind:
         if self.change_hook:
             import_string(self.change_hook)(page=page, action=action)
 
-    def check_edit(self, before: dict, after: dict) -> None:
+    def check_edit(self, page, before: dict, after: dict) -> None:
         if self.edit_check:
-            import_string(self.edit_check)(before=before, after=after)
+            import_string(self.edit_check)(page=page, before=before, after=after)
 
     @cached_property
     def m2m_fields(self) -> tuple[str, ...]:

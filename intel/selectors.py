@@ -7,7 +7,7 @@ from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Substr
 
 from companies.models import Company
-from intel.choices import ClaimKind, ClaimRelationKind, ClaimStatus, VerificationState
+from intel.choices import SETTLED_CLAIM_STATUSES, ClaimKind, ClaimRelationKind, ClaimStatus, VerificationState
 from intel.models import Citation, Claim, ClaimRelation, Source
 
 
@@ -270,7 +270,7 @@ def disputes_page(*, company: Company | None = None) -> dict:
     Retracted and superseded claims are settled: their contradictions are not open disputes. A
     claim still marked disputed once its contradiction is settled is listed on its own, so a
     moderator sees that its status needs settling too."""
-    settled = [ClaimStatus.RETRACTED, ClaimStatus.SUPERSEDED]
+    settled = SETTLED_CLAIM_STATUSES
     relations = ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS).exclude(
         Q(from_claim__status__in=settled) | Q(to_claim__status__in=settled)
     )

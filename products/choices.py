@@ -42,6 +42,10 @@ class MilestoneStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# A milestone in one of these states is behind us: not "upcoming", never overdue.
+CLOSED_MILESTONE_STATUSES = (MilestoneStatus.DONE, MilestoneStatus.CANCELLED)
+
+
 class TargetChange(models.TextChoices):
     """How a milestone's new target stands to the one before it (see products.roadmap)."""
 

@@ -137,25 +137,11 @@ class Milestone(TimeStampedModel):
         errors = {}
         if self.product_id and self.company_id and self.product.vendor_id != self.company_id:
             errors["product"] = "The product is not made by the milestone's company."
-        if self.target_citation_id and not self._cites_own_claim():
-            errors["target_citation"] = (
-                "Cite a quote from a claim about this milestone: link the claim to the milestone first."
-            )
         if self.status == MilestoneStatus.DONE and self.actual_date is None:
             # Keyed by the column so the database check is not reported twice; forms show it at "actual".
             errors["actual_date"] = "A milestone that is done needs the date it happened."
         if errors:
             raise ValidationError(errors)
-
-    def _cites_own_claim(self) -> bool:
-        from intel.models import Claim
-
-        return (
-            self.pk is not None
-            and Claim.milestones.through.objects.filter(
-                milestone_id=self.pk, claim__citations=self.target_citation_id
-            ).exists()
-        )
 
 
 class MilestoneTarget(models.Model):

@@ -91,13 +91,19 @@ def target_apply(
     last = counted[-1] if counted else None
     if (last is None and target is None) or (last is not None and last.stated == (target, citation_id)):
         return None, []
+    if last is not None and target is not None and target == last.target and citation_id is None:
+        return None, []  # the same target, its quote dropped: nothing new was stated
     if revert:
         for index in range(len(counted) - 1, -1, -1):
             if counted[index].stated == (target, citation_id):
                 return None, counted[index + 1 :]
-    # A date withdrawn and given again is compared with the last date there was.
-    dated = next((row.target for row in reversed(counted) if row.target is not None), None)
-    change, days = target_change(dated, target, first=dated is None)
+    # Compared with the last firm date: a date withdrawn and given again, or a period widened and then
+    # narrowed to a later one, slips by how far it moved from there (2025-Q3 → 2025 → 2025-Q4: 92 days).
+    firm = next(
+        (row.target for row in reversed(counted) if row.target is not None and row.change != TargetChange.WIDENED),
+        None,
+    )
+    change, days = target_change(firm, target, first=firm is None)
     return TargetRow(revision_id, target, citation_id, change, days), []
 
 
@@ -113,7 +119,10 @@ def milestone_note_target(*, page: Milestone, action: str) -> None:
     """
     if action == ChangeAction.DELETE:
         return  # the rows go with the milestone; an undelete rebuilds them from the revisions
-    if action == ChangeAction.UNDELETE:
+    if action == ChangeAction.UNDELETE or (
+        action != ChangeAction.CREATE and not page.targets.exists() and page.target is not None
+    ):
+        # Back from a deletion, or rows missing (data loaded in bulk): rebuild from the revisions first.
         targets_rebuild(milestone_ids=[page.pk])
     rows = [TargetRow.of(row) for row in page.targets.order_by("revision_id")]
     new, undone = target_apply(
@@ -179,7 +188,7 @@ def targets_replay(versions, *, revert_keys: set, live_ids: set) -> list[dict]:
             "target_date": row.target.date if row.target else None,
             "target_precision": row.target.precision.value if row.target else "",
             "citation_id": row.citation_id,
-            "change": row.change.value if hasattr(row.change, "value") else row.change,
+            "change": str(row.change),
             "slip_days": row.slip_days,
             "reverted": row.reverted,
         }
@@ -359,20 +368,41 @@ def roadmap_histories(milestones: list[Milestone], *, queryset: QuerySet[Milesto
 # The citation that states a target
 
 
-def milestone_check_edit(*, before: dict, after: dict) -> None:
-    """When the target changes, the citation that stated the old one no longer states it.
+def milestone_check_edit(*, page: Milestone, before: dict, after: dict) -> None:
+    """The citation stating a milestone's target must state *this* target of *this* milestone.
 
-    The analyst (or API client) picks the citation of the new target, or clears the
-    field; otherwise the history would credit the new date to a source that never gave it.
-    States are page states (intel.pages): targets as canonical text, the citation as an id.
+    - When the target changes, the citation that stated the old one no longer states it: the
+      analyst (or API client) picks the citation of the new target, or clears the field;
+      otherwise the history would credit the new date to a source that never gave it.
+    - A citation newly picked is a quote of a claim about the milestone (linked to it), as
+      the edit form offers. Checked only when it changes, so unlinking a claim later never
+      blocks unrelated edits (or an undelete) of the milestone.
+
+    States are page states (intel.pages): targets as canonical text, the citation as an id;
+    ``before`` is empty for a new milestone.
     """
     citation_id = after.get("target_citation")
-    if citation_id is None or citation_id != before.get("target_citation") or after["target"] == before["target"]:
+    if citation_id is None:
         return
-    new = FuzzyDate.parse(after["target"]).label if after["target"] else "no date"
-    raise ValidationError(
-        {
-            "target_citation": f"The target changed to {new}, but this citation states the old one: pick the "
-            "citation that states the new target, or clear the field."
-        }
+    if citation_id == before.get("target_citation"):
+        if after["target"] != before.get("target"):
+            new = FuzzyDate.parse(after["target"]).label if after["target"] else "no date"
+            raise ValidationError(
+                {
+                    "target_citation": f"The target changed to {new}, but this citation states the old one: pick "
+                    "the citation that states the new target, or clear the field."
+                }
+            )
+        return
+    from intel.models import Claim
+
+    about = page.pk is not None and (
+        Claim.milestones.through.objects.filter(milestone_id=page.pk, claim__citations=citation_id).exists()
     )
+    if not about:
+        raise ValidationError(
+            {
+                "target_citation": "Cite a quote from a claim about this milestone: link the claim to the milestone "
+                "first (a new milestone gets its target citation once a claim about it exists)."
+            }
+        )

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
+from products.choices import CLOSED_MILESTONE_STATUSES
 from products.fragments import slips_rows
 from products.models import Milestone
 from products.roadmap import MilestoneHistory, roadmap_histories, roadmap_milestones
@@ -39,16 +41,18 @@ class Roadmap:
 
     @cached_property
     def upcoming(self) -> list[MilestoneHistory]:
-        """Milestones not yet done or cancelled, soonest target first (undated last)."""
-        open_ = [h for h in self.histories if h.milestone.status not in ("done", "cancelled")]
-        return sorted(
-            open_,
-            key=lambda h: (
-                h.milestone.target_date is None,
-                h.milestone.target_date or datetime.date.min,
-                h.milestone.pk,
-            ),
-        )
+        """Milestones not yet done or cancelled, soonest target first (undated last); those whose target
+        has passed come first, marked overdue by the template."""
+        open_ = [h for h in self.histories if h.milestone.status not in CLOSED_MILESTONE_STATUSES]
+        return sorted(open_, key=lambda h: (h.milestone.target_date or datetime.date.max, h.milestone.pk))
+
+    @cached_property
+    def overdue(self) -> set[int]:
+        """Ids of open milestones whose whole target period is behind us."""
+        today = timezone.localdate()
+        return {
+            h.milestone.pk for h in self.upcoming if h.milestone.target is not None and h.milestone.target.end < today
+        }
 
 
 def roadmap(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from intel.fragments import cached_url
+from intel.fuzzydates import day_after
 from intel.svg import Svg, TimeScale, clip, text_width
 from products.choices import MilestoneStatus
 from products.roadmap import MilestoneHistory
@@ -130,7 +131,7 @@ def roadmap_timeline(
         key, lane_label = _lane_of(history.milestone, across_companies=across_companies)
         lane = lanes.get(key) or lanes.setdefault(key, Lane(key, lane_label, _lane_url(history.milestone)))
         dates = dates_of[id(history)]
-        left, right = scale.x(min(dates)) - 6, scale.x(_next_day(max(dates))) + 6
+        left, right = scale.x(min(dates)) - 6, scale.x(day_after(max(dates))) + 6
         room_right, room_left = WIDTH - 8 - right - 6, left - 6 - PLOT_LEFT
         label = _label(history, room=max(room_right, room_left))
         label_width = text_width(label, LABEL_SIZE)
@@ -146,9 +147,11 @@ def roadmap_timeline(
     ordered = [lanes[key] for key in sorted(lanes)]
     height = AXIS_HEIGHT + sum(len(lane.rows) * ROW_HEIGHT + LANE_GAP for lane in ordered) + LEGEND_HEIGHT
     slipped = sum(1 for history in dated if history.slip_count)
+    every_date = [date for history in dated for date in dates_of[id(history)]]
+    first_year, last_year = min(every_date).year, max(every_date).year
     description = (
         f"{_count(len(dated), 'milestone')} in {_count(len(ordered), 'lane')}, "
-        f"from {scale.start.year} to {scale.end.year - 1}; "
+        f"from {first_year} to {last_year}; "
         f"{slipped} of them slipped at least once. Today is {today:%d %B %Y}."
         + (f" {len(undated)} more have no date yet and are listed below." if undated else "")
     )
@@ -217,11 +220,6 @@ def roadmap_timeline(
     return Timeline(svg=svg.markup(), drawn=len(dated), undated=undated)
 
 
-def _next_day(date: datetime.date) -> datetime.date:
-    """The day after ``date``, where a period's bar ends (the calendar's last day has none after it)."""
-    return date if date == datetime.date.max else date + datetime.timedelta(days=1)
-
-
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
@@ -270,7 +268,7 @@ def _draw_axis(svg: Svg, scale: TimeScale, *, top: float, bottom: float) -> None
 
 
 def _period(svg: Svg, scale: TimeScale, start, end, *, y: float, height: float, **attributes) -> None:
-    x0, x1 = scale.x(start), scale.x(_next_day(end))
+    x0, x1 = scale.x(start), scale.x(day_after(end))
     svg.element("rect", x=x0, y=y, width=max(x1 - x0, 3), height=height, rx=2, **attributes)
 
 
@@ -314,7 +312,7 @@ def _draw_milestone(
     left, right = float(WIDTH), 0.0
     if history.slip_count and first is not None and target is not None and first.end < target.start:
         # The slip itself: an arrow from where the milestone was first expected to where it is now.
-        x0, x1 = scale.x(_next_day(first.end)) + 2, scale.x(target.start) - 2
+        x0, x1 = scale.x(day_after(first.end)) + 2, scale.x(target.start) - 2
         if x1 - x0 > 6:
             svg.element(
                 "line",
@@ -334,13 +332,13 @@ def _draw_milestone(
         _period(svg, scale, target.start, target.end, y=middle - 5, height=10, fill=colour, class_="target")
         if hatch:
             _period(svg, scale, target.start, target.end, y=middle - 5, height=10, fill=f"url(#{html_id}-hatch)")
-        right = scale.x(_next_day(target.end))
+        right = scale.x(day_after(target.end))
     if actual is not None:
         x = scale.x(actual.start + (actual.end - actual.start) / 2)
         _diamond(svg, x, middle, 6, fill="#111", stroke="#fff", stroke_width=1, class_="actual")
         left, right = min(left, x - 6), max(right, x + 6)
     if first is not None:
-        left, right = min(left, scale.x(first.start)), max(right, scale.x(_next_day(first.end)))
+        left, right = min(left, scale.x(first.start)), max(right, scale.x(day_after(first.end)))
     opacity = 0.6 if milestone.status == MilestoneStatus.CANCELLED else None
     svg.text(
         left - 6 if label_left else right + 6,

@@ -59,5 +59,7 @@ def roadmap_page(request):
         "filterset": filterset,
         "roadmap": roadmap(queryset, title="Roadmap across companies", show_company=True),
         "filtered": bool(request.GET),
+        # The form shows these; the others (kind, status, dates…) work in the query string, as in the API.
+        "shown_filters": ("company", "architecture", "product", "slipped"),
     }
     return render(request, "products/roadmap.html", context, status=200 if filterset.is_valid() else 400)

@@ -21,7 +21,6 @@ from intel.api.viewsets import ApiViewMixin
 from intel.choices import ClaimStatus
 from intel.filtering import PageRefField
 from intel.metrics import MetricPoint, MetricSeries, metric_series
-from intel.metrics import period_end as last_day
 from intel.models import Claim
 
 # ---------------------------------------------------------------------------
@@ -129,7 +128,7 @@ def _point(point: MetricPoint, request) -> dict:
         "period": str(period) if period else None,
         "period_label": period.label if period else None,
         "period_start": period.start.isoformat() if period else None,
-        "period_end": last_day(period).isoformat() if period else None,
+        "period_end": period.end.isoformat() if period else None,
         "status": claim.status,
         "drawn": point.drawn,
         "conflict": point.conflict,

@@ -58,10 +58,13 @@ def disputes(request):
     """Claims that contradict each other, side by side with their citations and sources, and the
     claims marked disputed: what a moderator settles (``?company=<slug>`` for one company's)."""
     company_key = request.GET.get("company", "").strip()
-    company = Company.objects.filter(slug=company_key[:200]).first() if company_key else None
+    wanted = company_key[:200].lower()
+    # A NUL byte cannot be in a slug (and PostgreSQL refuses it in a query): no such company.
+    company = Company.objects.filter(slug=wanted).first() if wanted and "\x00" not in wanted else None
     if company_key and company is None:
-        context = {"disputes": [], "disputed_alone": [], "company_error": f"No company “{company_key[:60]}”."}
-        return render(request, "intel/disputes.html", context, status=404)
+        shown = company_key[:60].replace("\x00", "\ufffd")
+        context = {"disputes": [], "disputed_alone": [], "company_error": f"No company “{shown}”."}
+        return render(request, "intel/disputes.html", context, status=400)
     context = selectors.disputes_page(company=company)
     context.update(
         company=company,

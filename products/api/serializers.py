@@ -214,8 +214,12 @@ class MilestoneSerializer(PageSerializer):
         ]
 
     def _history(self, milestone) -> MilestoneHistory:
-        # Targets come prefetched by the viewset's queryset (one query for a whole page of milestones).
-        return milestone_histories([milestone])[0]
+        # Targets come prefetched by the viewset's queryset (one query for a whole page of milestones);
+        # the history is computed once per milestone for both fields.
+        histories = self.context.setdefault("milestone_histories", {})
+        if milestone.pk not in histories:
+            histories[milestone.pk] = milestone_histories([milestone])[0]
+        return histories[milestone.pk]
 
     @extend_schema_field(TargetEntrySerializer(many=True))
     def get_targets(self, milestone):

@@ -699,3 +699,60 @@ def test_the_claim_left_standing_after_a_retraction_is_listed_until_its_own_stat
     assert disputes_page(company=acme)["disputed_alone"] == []
     disputes = section(card_of(parse(client.get("/companies/acme/battlecard/")), "acme"), "Open disputes")
     assert words(disputes.find("p", cls="empty")) == "No open disputes."
+
+
+# ---------------------------------------------------------------------------
+# Review fixes of issue 6
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/companies/{slug}/battlecard/?compare=a%00b",
+        "/companies/{slug}/battlecard.md?compare=a%00b",
+        "/disputes/?company=a%00b",
+    ],
+)
+def test_a_nul_byte_in_a_company_filter_is_a_clear_400_not_a_server_error(client, url):
+    acme = CompanyFactory(name="Acme", slug="acme")
+
+    response = client.get(url.format(slug=acme.slug))
+
+    assert response.status_code == 400
+    assert "a\x00b" not in response.content.decode()
+
+
+def test_compare_takes_the_slug_in_any_case(client, demo):
+    response = client.get("/companies/nvidia/battlecard/?compare=AMD")
+
+    assert response.status_code == 200
+    assert [card.get("aria-labelledby") for card in parse(response).find_all("article", cls="battlecard")] == [
+        "card-nvidia-name",
+        "card-amd-name",
+    ]
+
+
+def test_a_claim_in_two_disputes_gets_settle_forms_with_distinct_ids(client, analyst, moderator, source):
+    acme = CompanyFactory(name="Acme", slug="acme")
+    high = claim_about(acme, author=analyst, source=source, text="Acme's yields are high.")
+    low = claim_about(acme, author=analyst, source=source, text="Acme's yields are low.")
+    middling = claim_about(acme, author=analyst, source=source, text="Acme's yields are middling.")
+    contradict(high, low, author=analyst)
+    claim_relation_create(author=analyst, from_claim=middling, kind=ClaimRelationKind.CONTRADICTS, to_claim=high)
+    client.force_login(moderator)
+
+    html = client.get("/disputes/").content.decode()
+
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert html.count(f'action="/claims/{high.pk}/status/"') == 2
+
+
+def test_an_open_milestone_whose_target_has_passed_is_marked_overdue_on_the_battlecard(client, demo):
+    card = client.get("/companies/nvidia/battlecard/").content.decode()
+
+    upcoming = card[card.index("Upcoming milestones") : card.index("<h3>Roadmap</h3>")]
+    assert "GB200 volume production" in upcoming
+    assert 'class="badge overdue"' in upcoming  # Q1 2025 is behind us and it is not done
+    text = client.get("/companies/nvidia/battlecard.md").content.decode()
+    assert "Q1 2025, overdue" in text

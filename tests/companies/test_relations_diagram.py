@@ -298,3 +298,19 @@ def test_names_with_markup_and_quotes_are_escaped(market):
 
 def test_the_same_graph_always_draws_the_same_picture(market):
     assert str(draw(market["Nvidia"])) == str(draw(market["Nvidia"]))
+
+
+def test_a_company_with_two_hundred_customers_draws_its_best_connected_sixteen_and_says_what_it_left_out():
+    nvidia = CompanyFactory(name="Nvidia", slug="nvidia")
+    customers = [CompanyFactory(name=f"Customer {number:03d}", slug=f"customer-{number:03d}") for number in range(200)]
+    for customer in customers:
+        relate(customer, RelationKind.CUSTOMER_OF, nvidia)
+    relate(customers[150], RelationKind.INVESTED_IN, customers[151])  # the best connected after Nvidia
+
+    root = ET.fromstring(draw(nvidia))
+
+    drawn = set(node_boxes(root))
+    assert {"nvidia", "customer-150", "customer-151"} <= drawn
+    assert len(drawn) == 16
+    assert float(root.get("height")) < 1200  # a page column, not 18,000 px
+    assert "185 more relations of less connected companies not drawn." in root.findtext(f"{SVG}desc")

@@ -381,7 +381,8 @@ def test_an_unknown_company_on_the_roadmap_page_is_a_400_naming_it_not_a_500(cli
     assert response.status_code == 400
     errors = [" ".join(error.text.split()) for error in parse(response).find_all("span", cls="errorlist")]
     assert errors == ["No company “nope”."]
-    assert parse(response).find("p", role="alert").text == "Nothing shown: fix the filter above."
+    alert = " ".join(parse(response).find("div", cls="errorlist").text.split())
+    assert alert.startswith("Nothing shown: fix the filter.") and alert.endswith("company: No company “nope”.")
     assert timelines(response) == []
 
 
@@ -429,3 +430,11 @@ def test_the_timeline_spans_the_periods_it_draws(client, analyst, deps):
     assert float(h1.get("x")) + float(h1.get("width")) == pytest.approx(float(h2.get("x")), abs=1)
     days = [(FuzzyDate.parse(t).end - FuzzyDate.parse(t).start).days + 1 for t in ("2026-H1", "2026-H2")]
     assert float(h1.get("width")) / float(h2.get("width")) == pytest.approx(days[0] / days[1], abs=0.02)
+
+
+def test_a_bad_filter_the_form_does_not_show_is_still_named_in_the_error(client):
+    response = client.get("/roadmap/?status=bogus")
+
+    assert response.status_code == 400
+    alert = " ".join(parse(response).find("div", cls="errorlist").text.split())
+    assert alert.startswith("Nothing shown: fix the filter.") and "status:" in alert
