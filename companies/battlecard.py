@@ -132,103 +132,94 @@ def _link(text, url: str, base_url: str) -> str:
     return f"[{md(text)}](<{base_url}{url}>)"
 
 
+def _table(header: list[str], rows: list[list[str]], *, numeric: int = 0) -> list[str]:
+    """A Markdown table; the last ``numeric`` columns are right-aligned."""
+    align = ["---"] * (len(header) - numeric) + ["---:"] * numeric
+    return [f"| {' | '.join(cells)} |" for cells in (header, align, *rows)]
+
+
 def _card_markdown(card: Battlecard, *, base_url: str, level: int) -> list[str]:
-    h = "#" * (level + 1)
     company = card.company
-    lines = []
-    if level > 1:
-        lines += [f"{'#' * level} {_link(company.name, company.get_absolute_url(), base_url)}", ""]
-    lines += [f"{h} Summary", "", md(plain_text(card.summary_html)) or "No summary yet.", ""]
 
-    lines += [f"{h} Products by architecture", ""]
-    if card.architectures:
-        for group in card.architectures:
-            introduced = f" ({md(group.introduced.label)})" if group.introduced else ""
-            names = ", ".join(_link(p.name, p.get_absolute_url(), base_url) for p in group.products) or "no products"
-            lines.append(f"- **{md(group.name)}**{introduced}: {names}")
-    else:
-        lines.append("No products yet.")
-    lines.append("")
+    def link(text, url: str) -> str:
+        return _link(text, url, base_url)
 
-    lines += [f"{h} Upcoming milestones", ""]
-    if card.upcoming:
-        lines += ["| Milestone | Target | Status |", "| --- | --- | --- |"]
-        for history in card.upcoming:
-            milestone = history.milestone
-            target = milestone.target.label if milestone.target else "no date"
-            if milestone.pk in card.roadmap.overdue:
-                target += ", overdue"
-            lines.append(
-                f"| {_link(milestone.title, milestone.get_absolute_url(), base_url)} | {md(target)} "
-                f"| {md(milestone.get_status_display())} |"
-            )
-    else:
-        lines.append("No upcoming milestones.")
-    lines.append("")
+    def target_of(milestone) -> str:
+        return milestone.target.label if milestone.target else "no date"
 
-    lines += [f"{h} Slips", ""]
-    if card.roadmap.slipped:
-        lines += [
-            "| Milestone | First target | Current target | Slips | Days slipped |",
-            "| --- | --- | --- | ---: | ---: |",
-        ]
-        for history in card.roadmap.slipped:
-            milestone = history.milestone
-            first = history.first_target.label if history.first_target else "—"
-            current = milestone.target.label if milestone.target else "no date"
-            lines.append(
-                f"| {_link(milestone.title, milestone.get_absolute_url(), base_url)} | {md(first)} | {md(current)} "
-                f"| {history.slip_count} | +{history.days_slipped} |"
-            )
-    else:
-        lines.append("No slips recorded.")
-    lines.append("")
-
-    lines += [f"{h} Key metrics", ""]
-    if card.metric_series:
-        for series in card.metric_series:
-            values = "; ".join(
+    sections = {
+        "Summary": [md(plain_text(card.summary_html))] if card.summary_html else [],
+        "Products by architecture": [
+            f"- **{md(group.name)}**{f' ({md(group.introduced.label)})' if group.introduced else ''}: "
+            + (", ".join(link(p.name, p.get_absolute_url()) for p in group.products) or "no products")
+            for group in card.architectures
+        ],
+        "Upcoming milestones": _table(
+            ["Milestone", "Target", "Status"],
+            [
+                [
+                    link(h.milestone.title, h.milestone.get_absolute_url()),
+                    md(target_of(h.milestone) + (", overdue" if h.milestone.pk in card.roadmap.overdue else "")),
+                    md(h.milestone.get_status_display()),
+                ]
+                for h in card.upcoming
+            ],
+        )
+        if card.upcoming
+        else [],
+        "Slips": _table(
+            ["Milestone", "First target", "Current target", "Slips", "Days slipped"],
+            [
+                [
+                    link(h.milestone.title, h.milestone.get_absolute_url()),
+                    md(h.first_target.label if h.first_target else "—"),
+                    md(target_of(h.milestone)),
+                    str(h.slip_count),
+                    f"+{h.days_slipped}",
+                ]
+                for h in card.roadmap.slipped
+            ],
+            numeric=2,
+        )
+        if card.roadmap.slipped
+        else [],
+        "Key metrics": [
+            f"- **{md(series.metric)}** ({md(series.unit)}): "
+            + "; ".join(
                 f"{md(point.value_text)} ({md(point.period.label if point.period else 'no period')})"
                 + (" **conflict**" if point.conflict else "")
                 for point in series.points
             )
-            lines.append(f"- **{md(series.metric)}** ({md(series.unit)}): {values}")
-    else:
-        lines.append("No metrics yet.")
-    lines.append("")
-
-    lines += [f"{h} Recent claims", ""]
-    if card.recent_claims:
-        for claim in card.recent_claims:
-            lines.append(
-                f"- {_link(claim.statement, claim.get_absolute_url(), base_url)} — {md(claim.get_status_display())}, "
-                f"{len(claim.citations.all())} citation(s)"
-            )
-    else:
-        lines.append("No claims yet.")
-    lines.append("")
-
-    lines += [f"{h} Open disputes", ""]
-    if card.disputes or card.disputed_alone:
-        for dispute in card.disputes:
-            lines.append(
-                f"- {_link(dispute.first.statement, dispute.first.get_absolute_url(), base_url)} "
-                f"**contradicts** {_link(dispute.second.statement, dispute.second.get_absolute_url(), base_url)}"
-            )
-        for claim in card.disputed_alone:
-            lines.append(f"- {_link(claim.statement, claim.get_absolute_url(), base_url)} (disputed)")
-    else:
-        lines.append("No open disputes.")
-    lines.append("")
-
-    lines += [f"{h} Relations", ""]
-    if card.relations:
-        for relation in card.relations:
-            started = f" ({md(relation.started.label)})" if relation.started else ""
-            lines.append(
-                f"- {md(relation.subject.name)} {md(relation.get_kind_display())} {md(relation.object.name)}{started}"
-            )
-    else:
-        lines.append("No relations yet.")
-    lines.append("")
+            for series in card.metric_series
+        ],
+        "Recent claims": [
+            f"- {link(claim.statement, claim.get_absolute_url())} — {md(claim.get_status_display())}, "
+            f"{len(claim.citations.all())} citation(s)"
+            for claim in card.recent_claims
+        ],
+        "Open disputes": [
+            f"- {link(d.first.statement, d.first.get_absolute_url())} "
+            f"**contradicts** {link(d.second.statement, d.second.get_absolute_url())}"
+            for d in card.disputes
+        ]
+        + [f"- {link(claim.statement, claim.get_absolute_url())} (disputed)" for claim in card.disputed_alone],
+        "Relations": [
+            f"- {md(r.subject.name)} {md(r.get_kind_display())} {md(r.object.name)}"
+            + (f" ({md(r.started.label)})" if r.started else "")
+            for r in card.relations
+        ],
+    }
+    empty = {
+        "Summary": "No summary yet.",
+        "Products by architecture": "No products yet.",
+        "Upcoming milestones": "No upcoming milestones.",
+        "Slips": "No slips recorded.",
+        "Key metrics": "No metrics yet.",
+        "Recent claims": "No claims yet.",
+        "Open disputes": "No open disputes.",
+        "Relations": "No relations yet.",
+    }
+    lines = [f"{'#' * level} {link(company.name, company.get_absolute_url())}", ""] if level > 1 else []
+    for title, body in sections.items():
+        lines += [f"{'#' * (level + 1)} {title}", "", *(body or [empty[title]]), ""]
     return lines

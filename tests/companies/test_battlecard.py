@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from markdown_it import MarkdownIt
 
 from companies.models import Company
@@ -208,9 +209,20 @@ def test_upcoming_milestones_list_the_yearly_cadence_and_leave_out_what_is_done(
     by_title = {title: (target, status) for title, target, status in rows}
     cadence = [title for title, _, _ in rows if title.startswith("Yearly cadence")]
     assert cadence == [f"Yearly cadence: {year} product generation" for year in (2025, 2026, 2027)]
-    assert [by_title[title][0] for title in cadence] == ["2025", "2026", "2027"]
-    assert by_title["First socketed Blackwell Ultra boards expected"] == ("Q3 2025", "Planned")
-    assert by_title[GB200_SLIP] == ("Q1 2025", "Delayed slipped 2×")
+    # A target whose period is behind us, on a milestone still open, is marked overdue.
+    today = timezone.localdate()
+
+    def shown(label: str, last_day: datetime.date) -> str:
+        return f"{label} overdue" if last_day < today else label
+
+    assert [by_title[title][0] for title in cadence] == [
+        shown(str(year), datetime.date(year, 12, 31)) for year in (2025, 2026, 2027)
+    ]
+    assert by_title["First socketed Blackwell Ultra boards expected"] == (
+        shown("Q3 2025", datetime.date(2025, 9, 30)),
+        "Planned",
+    )
+    assert by_title[GB200_SLIP] == (shown("Q1 2025", datetime.date(2025, 3, 31)), "Delayed slipped 2×")
     # Done milestones (the GTC keynote itself, Dynamo's unveiling) are history, not upcoming.
     assert "Three-year product roadmap presented at GTC 2025" not in by_title
     assert "Dynamo inference-serving library unveiled" not in by_title
