@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 
+from companies.models import Company
 from intel.choices import ClaimStatus, ModerationAction, ModerationState, Reliability
 from intel.extraction import (
     ENCODINGS,
@@ -512,3 +513,15 @@ class RollbackForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", "The end of the window is before its start.")
         return cleaned
+
+
+class MetricFilterForm(forms.Form):
+    """The page's GET filter: a company (by slug) and a metric, each chosen from those that have series."""
+
+    company = forms.ChoiceField(required=False, error_messages={"invalid_choice": "There is no company “%(value)s”."})
+    metric = forms.ChoiceField(required=False, error_messages={"invalid_choice": "No claim measures “%(value)s” yet."})
+
+    def __init__(self, data, *, companies: list[Company], metrics: list[str]):
+        super().__init__(data)
+        self.fields["company"].choices = [("", "All companies"), *((c.slug, c.name) for c in companies)]
+        self.fields["metric"].choices = [("", "All metrics"), *((metric, metric) for metric in metrics)]

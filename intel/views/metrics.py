@@ -3,23 +3,11 @@ by company and metric."""
 
 from __future__ import annotations
 
-from django import forms
 from django.shortcuts import render
 
 from companies.models import Company
+from intel.forms import MetricFilterForm
 from intel.metrics import metric_series
-
-
-class MetricFilterForm(forms.Form):
-    """The page's GET filter: a company (by slug) and a metric, each chosen from those that have series."""
-
-    company = forms.ChoiceField(required=False, error_messages={"invalid_choice": "There is no company “%(value)s”."})
-    metric = forms.ChoiceField(required=False, error_messages={"invalid_choice": "No claim measures “%(value)s” yet."})
-
-    def __init__(self, data, *, companies: list[Company], metrics: list[str]):
-        super().__init__(data)
-        self.fields["company"].choices = [("", "All companies"), *((c.slug, c.name) for c in companies)]
-        self.fields["metric"].choices = [("", "All metrics"), *((metric, metric) for metric in metrics)]
 
 
 def metrics(request):
@@ -53,7 +41,8 @@ def metrics(request):
         "conflict_count": sum(1 for series in shown if series.has_conflict),
         "empty_text": _empty_text(company, metric, filtered=bool(every)),
     }
-    return render(request, "intel/metrics.html", context)
+    # A bad filter is a 400, as on the roadmap and the battlecard; the page still shows what the valid filters select.
+    return render(request, "intel/metrics.html", context, status=400 if form.errors else 200)
 
 
 def _empty_text(company: Company | None, metric: str, *, filtered: bool) -> str:
