@@ -351,31 +351,44 @@ def _snapshot_to_restore(source, version):
     return snapshot
 
 
+def _referrers(model, pks) -> list[tuple[str, int, object]]:
+    """Who outside the wiki's machinery points at rows ``pks`` of ``model``: (field's verbose name, count,
+    related model) for each visible reverse relation — pages linking to a page, a milestone citing a quote."""
+    found = []
+    for relation in model._meta.related_objects:
+        if relation.hidden or relation.related_model._meta.app_label in ("reversion", "contenttypes", "auth", "admin"):
+            continue
+        count = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": pks}).count()
+        if count:
+            found.append((relation.get_accessor_name(), count, relation))
+    return found
+
+
+def _describe(count: int, relation, *, of: str = "") -> str:
+    meta = relation.related_model._meta
+    name = meta.verbose_name if count == 1 else meta.verbose_name_plural
+    return f"{count} {name} ({relation.field.verbose_name}{of})"
+
+
 def deletion_blockers(kind: PageKind, page) -> list[str]:
-    """What still refers to the page and would be lost or broken by deleting it, in words.
+    """What still refers to the page or to its parts and would be lost or broken by deleting it, in words.
 
     A page is deleted only when nothing else points at it; its own parts (a claim's
-    citations and relations) are kept in the deletion's revision instead.
+    citations and relations) are kept in the deletion's revision instead, so what points at
+    those parts (a milestone citing one of the claim's quotes for its target) blocks it too.
     """
-    blockers = []
-    for relation in page._meta.related_objects:
-        accessor = relation.get_accessor_name()
-        if accessor in kind.owned_relations or accessor in kind.derived_relations or not accessor:
-            continue
-        related_model = relation.related_model
-        if related_model._meta.app_label in ("reversion", "contenttypes", "auth", "admin"):
-            continue
-        count = getattr(page, accessor).count() if relation.one_to_many or relation.many_to_many else 0
-        if count:
-            name = related_model._meta.verbose_name if count == 1 else related_model._meta.verbose_name_plural
-            blockers.append(f"{count} {name} ({relation.field.verbose_name})")
-    if kind.has_citations:
-        # A milestone whose target this claim's quote states would lose its evidence silently.
-        from products.models import Milestone
-
-        cited = Milestone.objects.filter(target_citation__claim=page).count()
-        if cited:
-            blockers.append(f"{cited} milestone{'s' if cited > 1 else ''} (target cited from one of its quotes)")
+    skip = {*kind.owned_relations, *kind.derived_relations}
+    blockers = [
+        _describe(count, relation)
+        for accessor, count, relation in _referrers(type(page), [page.pk])
+        if accessor not in skip
+    ]
+    for accessor in kind.owned_relations:
+        parts = getattr(page, accessor)
+        blockers += [
+            _describe(count, relation, of=f" one of its {parts.model._meta.verbose_name_plural}")
+            for _, count, relation in _referrers(parts.model, parts.values("pk"))
+        ]
     return blockers
 
 
@@ -784,18 +797,13 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
 
 
 def _check_citations_can_go(citation_ids: list[int]) -> None:
-    """A quote that states a milestone's target stays until the milestone cites another (or none):
-    removing it would take the evidence from under the milestone's history silently."""
-    if not citation_ids:
-        return
-    from products.models import Milestone
-
-    cited = list(Milestone.objects.filter(target_citation__in=citation_ids).values_list("title", flat=True)[:3])
-    if cited:
+    """A quote another page points at (a milestone citing it for its target) stays until that page points
+    elsewhere: removing it would take the evidence from under it silently."""
+    if referrers := _referrers(Citation, citation_ids):
         raise ValidationError(
             {
-                "citations": f"A quote you removed states the target of the milestone “{cited[0]}”: pick another "
-                "citation for its target there first, or keep the quote."
+                "citations": f"A quote you removed is cited by {_describe(referrers[0][1], referrers[0][2])}: "
+                "change that first (e.g. the milestone's target citation), or keep the quote."
             }
         )
 

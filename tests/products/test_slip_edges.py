@@ -62,7 +62,7 @@ def test_a_claim_edit_cannot_remove_the_quote_that_states_a_milestones_target(an
             base_revision=editing.latest_revision_id(world.shipping),
         )
 
-    assert "states the target of the milestone" in str(refused.value)
+    assert "A quote you removed is cited by 1 milestone (target cited from)" in str(refused.value)
     assert reload(world.ships).target_citation_id == quote.pk
     assert world.shipping.citations.filter(pk=quote.pk).exists()
 
