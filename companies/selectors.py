@@ -2,19 +2,21 @@
 
 from django.db.models import F
 
-from companies.models import Company, CompanyRelation
+from companies.diagram import relations_diagram, relations_graph
+from companies.models import Company
 from products.selectors import roadmap
 
 
 def company_page(*, company: Company) -> dict:
-    """What a company page shows besides its claims: products, architectures, roadmap, relations, people."""
-    relations = CompanyRelation.objects.select_related("subject", "object").filter(subject=company) | (
-        CompanyRelation.objects.select_related("subject", "object").filter(object=company)
-    )
+    """What a company page shows besides its claims: products, architectures, roadmap, relations (listed, and
+    drawn with those among its neighbours, from one query), people."""
+    graph = relations_graph(company=company)
+    own = [relation for relation in graph.relations if company.pk in (relation.subject_id, relation.object_id)]
     return {
         "architectures": list(company.architectures.order_by(F("introduced_date").asc(nulls_last=True), "name")),
         "products": list(company.products.select_related("architecture").order_by("name")),
         "roadmap": roadmap(company.milestones.all(), title=f"{company.name} roadmap"),
-        "relations": list(relations.order_by("kind", "subject__name", "object__name")),
+        "relations": sorted(own, key=lambda relation: (relation.kind, relation.subject.name, relation.object.name)),
+        "relations_diagram": relations_diagram(graph, html_id="relations-diagram", focus=company),
         "people": list(company.people.order_by("name")),
     }

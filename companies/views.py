@@ -5,7 +5,6 @@ from django.shortcuts import render
 
 from companies import selectors
 from companies.battlecard import battlecard, battlecard_markdown
-from companies.diagram import relations_diagram, relations_graph
 from companies.models import Company
 from intel.pages import PAGE_KINDS
 from intel.selectors import claims_with_citations
@@ -21,9 +20,6 @@ def company_detail(request, slug: str):
         return page_missing(request, COMPANY, slug)
     context = page_context(request, COMPANY, company, claims=claims_with_citations(company.claims.all()))
     context.update(selectors.company_page(company=company))
-    context["relations_diagram"] = relations_diagram(
-        relations_graph(company=company), html_id="relations-diagram", focus=company
-    )
     return render(request, "companies/company_detail.html", context)
 
 
