@@ -96,3 +96,29 @@ class CitationFactory(factory.django.DjangoModelFactory):
     claim = factory.SubFactory(ClaimFactory)
     source = factory.SubFactory(SourceFactory)
     quote = "a short verbatim quote"
+
+
+def metric_claims_bulk(
+    count: int, *, companies, start: int = 0, metrics: int = 7, unit: str = "bn USD", years: int = 25
+) -> None:
+    """``count`` metric claims (``metrics`` distinct metrics over ``years`` years), each about all
+    ``companies`` and cited twice, in a few queries: for the tests that count queries on big sets."""
+    from decimal import Decimal
+
+    source = SourceFactory()
+    claims = Claim.objects.bulk_create(
+        Claim(
+            statement=f"Metric {start + n}.",
+            kind=ClaimKind.METRIC,
+            metric=f"metric_{(start + n) % metrics}",
+            value=Decimal(start + n),
+            unit=unit,
+            period=f"{2000 + (start + n) % years}",
+        )
+        for n in range(count)
+    )
+    through = Claim.companies.through
+    through.objects.bulk_create(through(claim=claim, company=company) for claim in claims for company in companies)
+    Citation.objects.bulk_create(
+        Citation(claim=claim, source=source, quote=f"Quote {n}.") for claim in claims for n in range(2)
+    )

@@ -9,9 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from intel.choices import ClaimKind, ClaimStatus
-from intel.models import Citation, Claim
+from intel.models import Citation
 from tests.api.apikit import error_fields, results
-from tests.factories import CitationFactory, ClaimFactory, CompanyFactory, ProductFactory, SourceFactory
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    CompanyFactory,
+    ProductFactory,
+    SourceFactory,
+    metric_claims_bulk,
+)
 
 URL = "/api/metrics/"
 
@@ -169,32 +176,13 @@ def test_the_endpoint_is_read_only(api, world):
     assert api.post(URL, {}, format="json").status_code == 405
 
 
-def add_metrics(count: int, *, company, start: int = 0) -> None:
-    source = SourceFactory()
-    claims = Claim.objects.bulk_create(
-        Claim(
-            statement=f"Metric {start + n}.",
-            kind=ClaimKind.METRIC,
-            metric=f"metric_{(start + n) % 5}",
-            value=Decimal(start + n),
-            unit="x",
-            period=f"{2000 + (start + n) % 20}",
-        )
-        for n in range(count)
-    )
-    Claim.companies.through.objects.bulk_create(Claim.companies.through(claim=c, company=company) for c in claims)
-    Citation.objects.bulk_create(
-        Citation(claim=c, source=source, quote=f"Quote {n}.") for c in claims for n in range(2)
-    )
-
-
 def test_the_query_count_does_not_grow_with_the_series(api, amd, django_assert_max_num_queries):
-    add_metrics(10, company=amd)
+    metric_claims_bulk(10, companies=[amd], metrics=5, unit="x", years=20)
     api.get(URL, {"company": "amd"})  # warm the token and content-type caches
     with CaptureQueriesContext(connection) as with_10:
         assert len(results(api.get(URL, {"company": "amd"}))) == 5
 
-    add_metrics(400, company=amd, start=10)
+    metric_claims_bulk(400, companies=[amd], start=10, metrics=5, unit="x", years=20)
     product = ProductFactory(vendor=amd)
     metric(products=[product], name="metric_0", unit="x", value="1")
     with django_assert_max_num_queries(len(with_10)):

@@ -16,7 +16,14 @@ from intel.demo import load_demo
 from intel.fuzzydates import FuzzyDate
 from intel.metrics import metric_series
 from intel.models import Citation, Claim
-from tests.factories import CitationFactory, ClaimFactory, CompanyFactory, ProductFactory, SourceFactory
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    CompanyFactory,
+    ProductFactory,
+    SourceFactory,
+    metric_claims_bulk,
+)
 from tests.intel.pagekit import parse
 
 pytestmark = pytest.mark.django_db
@@ -418,29 +425,8 @@ def test_the_demo_charts_nvidias_gpu_purchases_and_lists_the_undated_price_to_ea
 # Query counts
 
 
-def add_metrics(count: int, *, companies, start: int = 0) -> None:
-    """``count`` metric claims, each about all ``companies`` and cited twice, in a few queries."""
-    source = SourceFactory()
-    claims = Claim.objects.bulk_create(
-        Claim(
-            statement=f"Metric {start + n}.",
-            kind=ClaimKind.METRIC,
-            metric=f"metric_{(start + n) % 7}",
-            value=Decimal(start + n),
-            unit="bn USD",
-            period=f"{2000 + (start + n) % 25}",
-        )
-        for n in range(count)
-    )
-    through = Claim.companies.through
-    through.objects.bulk_create(through(claim=claim, company=company) for claim in claims for company in companies)
-    Citation.objects.bulk_create(
-        Citation(claim=claim, source=source, quote=f"Quote {n}.") for claim in claims for n in range(2)
-    )
-
-
 def test_the_selector_reads_series_in_four_queries_however_many(nvidia, django_assert_max_num_queries):
-    add_metrics(200, companies=[nvidia, CompanyFactory()])
+    metric_claims_bulk(200, companies=[nvidia, CompanyFactory()])
     hopper = ProductFactory(vendor=nvidia)
     metric(products=[hopper], companies=[nvidia])
 
@@ -453,13 +439,13 @@ def test_the_selector_reads_series_in_four_queries_however_many(nvidia, django_a
 def test_the_metrics_page_costs_as_many_queries_with_300_claims_as_with_10(
     client, nvidia, django_assert_max_num_queries
 ):
-    add_metrics(10, companies=[nvidia])
+    metric_claims_bulk(10, companies=[nvidia])
     client.get("/metrics/")
     with CaptureQueriesContext(connection) as with_10:
         response = client.get("/metrics/")
     assert len(parse(response).find_all("svg")) == 7
 
-    add_metrics(290, companies=[nvidia, CompanyFactory(name="Other")], start=10)
+    metric_claims_bulk(290, companies=[nvidia, CompanyFactory(name="Other")], start=10)
     with django_assert_max_num_queries(len(with_10)):
         response = client.get("/metrics/?company=nvidia")
     assert len(parse(response).find("article").find_all("tr")) == 300 + 7  # rows and header rows
