@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime
-import gc
 import io
 import os
 import platform
@@ -58,8 +57,6 @@ os.environ.setdefault("DEBUG", "1")
 
 # The claims API benchmark's own database, timing and machine helpers, so both benches work alike.
 from api_claims import (  # noqa: E402
-    TRANSACTION_CONTROL,
-    QueryTimer,
     Target,
     bench_target,
     create_database,
@@ -67,6 +64,7 @@ from api_claims import (  # noqa: E402
     load_average,
     machine,
     p95,
+    time_requests,
 )
 
 DEFAULT_DB_NAME = "intel_bench_roadmap"
@@ -471,45 +469,20 @@ def requests_to_measure() -> list[tuple[str, str, int]]:
 
 
 def measure(client, label: str, path: str, shown: int, milestones: int, rounds: int, warmup: int) -> Result:
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(warmup):
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code, response.content[:300])
-    settings.DEBUG = False  # no query log while timing: connection.queries_logged is False
-    connection.force_debug_cursor = False
-    assert not connection.queries_logged
-    gc.collect()
-    timings, sql_timings = [], []
-    for _ in range(rounds):
-        timer = QueryTimer()
-        with connection.execute_wrapper(timer):
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-        sql_timings.append(sum(ms for ms, _ in timer.statements))
-        assert response.status_code == 200, (path, response.status_code)
-    # One more request, not timed, to count its queries.
-    timer = QueryTimer()
-    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
-        response = client.get(path)
-    logged = [query["sql"] for query in captured.captured_queries]
-    control = [sql for sql in logged if sql.lstrip().upper().startswith(TRANSACTION_CONTROL)]
+    timed = time_requests(client, path, rounds=rounds, warmup=warmup)
     return Result(
         request=label,
         path=path,
         milestones=milestones,
         shown=shown,
-        median=statistics.median(timings),
-        p95=p95(timings),
-        fastest=min(timings),
-        queries=len(logged) - len(control),
-        transaction=len(control),
-        sql_ms=statistics.median(sql_timings),
-        size=len(response.content),
-        statements=timer.statements,
+        median=statistics.median(timed.timings),
+        p95=p95(timed.timings),
+        fastest=min(timed.timings),
+        queries=timed.queries,
+        transaction=len(timed.control),
+        sql_ms=statistics.median(timed.sql_timings),
+        size=len(timed.response.content),
+        statements=timed.timer.statements,
     )
 
 

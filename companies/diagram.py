@@ -426,7 +426,6 @@ def relations_diagram(graph: RelationsGraph, *, html_id: str, focus: Company | N
         # Not role="img": that would hide the links to the companies from assistive technology.
         role="group",
         class_="relation-diagram",
-        font_family="system-ui, sans-serif",
     )
     svg.raw(_markers(html_id, kinds))
 

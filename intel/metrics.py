@@ -244,7 +244,6 @@ def period_key(period: FuzzyDate) -> tuple[datetime.date, datetime.date]:
 # Drawing
 
 WIDTH, HEIGHT = 640, 260
-FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', sans-serif"
 FONT_SIZE, SMALL = 11, 10
 INK, MUTED, GRID = "#1a1a1a", "#595959", "#d0d0d0"
 VALUE_INK, CONFLICT_INK = "#1f4e79", "#a40000"
@@ -279,7 +278,6 @@ def metric_chart(series: MetricSeries, *, html_id: str) -> SafeString:
         description=_description(series),
         html_id=html_id,
         class_="metric-chart",
-        font_family=FONT_FAMILY,
         font_size=FONT_SIZE,
         fill=INK,
     )

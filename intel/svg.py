@@ -20,6 +20,8 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+# Every chart's type: the page's own sans-serif, so charts read as part of the page (and print so).
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 # An average glyph is about 0.62 em wide in the sans-serif fonts we use (measured in Chromium); CJK glyphs a full em.
 _AVERAGE_EM = 0.62
@@ -82,6 +84,7 @@ class Svg:
                     "height": math.ceil(height),
                     "role": "img",
                     "aria-labelledby": f"{html_id}-title {html_id}-desc",
+                    "font_family": FONT_FAMILY,
                     **attributes,
                 }
             )

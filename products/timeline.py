@@ -163,7 +163,6 @@ def roadmap_timeline(
         html_id=html_id,
         role="group",
         class_="timeline",
-        font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     )
     svg.raw(
         "<defs>"
