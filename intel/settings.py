@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "intel",
     "companies",
     "products",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -201,7 +202,7 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "intel.api.negotiation.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "search.filters.IndexSearchFilter",
         "intel.api.ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "intel.api.pagination.PagePagination",

@@ -6,6 +6,7 @@ from django.urls import include, path
 from intel import views
 from intel.views import account, changes, metrics, moderation, search, sources, workflow
 from intel.views.pages import page_urls
+from search import views as search_views
 
 evidence_patterns = [
     *page_urls("claim", views.claim_detail),
@@ -35,7 +36,7 @@ urlpatterns = [
     path("metrics/", metrics.metrics, name="metrics"),
     path("users/<str:username>/", changes.contributions, name="contributions"),
     path("users/<str:username>/rollback/", moderation.user_rollback_view, name="user_rollback"),
-    path("search/", search.search, name="search"),
+    path("search/", search_views.search_page, name="search"),
     path("lookup/<str:kind>/", search.lookup, name="lookup"),
     path("new/", search.page_new, name="page_new"),
     path("account/", account.account, name="account"),

@@ -17,6 +17,7 @@ from intel.api.views import (
     SourceViewSet,
 )
 from products.api.views import ArchitectureViewSet, MilestoneViewSet, ProductViewSet
+from search.api import SearchViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -33,6 +34,7 @@ router.register("citations", CitationViewSet, basename="citations")
 router.register("claim-relations", ClaimRelationViewSet, basename="claim-relations")
 router.register("changes", ChangeViewSet, basename="changes")
 router.register("metrics", MetricSeriesViewSet, basename="metrics")
+router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,54 +1,25 @@
-"""The search box on every page, the "new page" chooser, and the lookups behind search-as-you-type.
-
-Simple case-insensitive matching on names, titles and statements; a later issue
-replaces it with ranked full-text search.
-"""
+"""The "new page" chooser and the lookups behind search-as-you-type (the search itself is the search app)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from intel.pages import PAGE_KINDS, parse_id
 from intel.roles import can_edit
+from search.selectors import pages_matching
 
 MAX_QUERY = 200
-# The fields each kind is matched on, name first.
-SEARCH_FIELDS = {
-    "company": ("name", "slug"),
-    "architecture": ("name", "slug"),
-    "product": ("name", "slug"),
-    "milestone": ("title",),
-    "source": ("title", "title_en", "publisher"),
-    "person": ("name", "slug", "role"),
-    "claim": ("statement",),
-}
 
 
-def search_pages(kind_key: str, query: str, *, limit: int):
+def search_pages(kind_key: str, query: str, *, limit: int) -> list:
+    """Pages of one kind for a lookup: the page with that id first (for kinds found by id), then the index's best."""
     kind = PAGE_KINDS[kind_key]
-    condition = Q()
-    for name in SEARCH_FIELDS[kind_key]:
-        condition |= Q(**{f"{name}__icontains": query})
-    if parse_id(query) is not None and kind.lookup == "pk":
-        condition |= Q(pk=parse_id(query))
-    return list(kind.model.objects.filter(condition).order_by(kind.title_field)[:limit])
-
-
-def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY]
-    selected = request.GET.get("kind", "")
-    groups = []
-    if query:
-        for kind_key, kind in PAGE_KINDS.items():
-            if selected and selected != kind_key:
-                continue
-            pages = search_pages(kind_key, query, limit=50 if selected else 10)
-            if pages:
-                groups.append({"kind": kind, "pages": pages})
-    context = {"query": query, "groups": groups, "kinds": PAGE_KINDS.values(), "selected_kind": selected}
-    return render(request, "wiki/search.html", context)
+    by_id = []
+    if kind.lookup == "pk" and parse_id(query) is not None:
+        by_id = list(kind.model.objects.filter(pk=parse_id(query)))
+    found = pages_matching(text=query, kind=kind_key, limit=limit)
+    return (by_id + [page for page in found if page not in by_id])[:limit]
 
 
 def lookup(request, kind: str):

@@ -1,0 +1,179 @@
+"""Keep the search index current: every save and deletion of a page, and the rebuild command.
+
+Saves reach the index through signals (search/apps.py), so every door that writes a page
+(the wiki's editing services, the API, the admin, the demo loader, a test's factory) keeps it
+current, inside the same transaction: a rolled-back edit leaves the index as it was. A
+claim's citations and a source's archived copy are part of their page's entry, and a page's
+name is part of the entries of the pages that show it (a product's vendor): renaming
+Nvidia re-indexes its products.
+
+``deferred()`` collects the pages touched by one edit and indexes each once at the end
+(a claim saved with five citations is indexed once, not six times).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from intel.pages import PAGE_KINDS
+from search.documents import Document, document_for, documents, queryset_for
+from search.models import SearchEntry, SearchName
+from search.text import index_tokens, name_key, name_words
+
+# Pages whose names other pages' entries show: (dependent kind, its field naming this kind).
+DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "company": (("architecture", "vendor"), ("product", "vendor"), ("milestone", "company"), ("person", "affiliation")),
+    "architecture": (("product", "architecture"),),
+    "product": (("milestone", "product"),),
+}
+REBUILD_BATCH = 1000
+
+_pending: contextvars.ContextVar[set[tuple[str, int]] | None] = contextvars.ContextVar("search_pending", default=None)
+
+
+def _tokens(texts: list[str]) -> str:
+    return " ".join(filter(None, (index_tokens(text) for text in texts if text)))
+
+
+def _entry(document: Document) -> SearchEntry:
+    return SearchEntry(
+        kind=document.kind,
+        object_id=document.object_id,
+        key=document.key[:200],
+        title=document.title[:500],
+        tokens_a=_tokens(document.a),
+        tokens_b=_tokens(document.b),
+        tokens_c=_tokens(document.c),
+        tokens_d=_tokens(document.d),
+    )
+
+
+def _names(entry: SearchEntry, document: Document) -> list[SearchName]:
+    rows: dict[tuple[str, bool], None] = {}
+    for name in document.names:
+        key = name_key(name)
+        if key:
+            rows[key, True] = None
+        for word in name_words(name) if " " in key else ():
+            rows.setdefault((word, False), None)
+    whole = {name for name, is_whole in rows if is_whole}
+    return [
+        SearchName(entry=entry, name=name, whole=is_whole) for name, is_whole in rows if is_whole or name not in whole
+    ]
+
+
+def write_documents(docs: list[Document]) -> list[SearchEntry]:
+    """Insert or update the entries of ``docs`` and replace their names."""
+    if not docs:
+        return []
+    entries = SearchEntry.objects.bulk_create(
+        [_entry(document) for document in docs],
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=["key", "title", "tokens_a", "tokens_b", "tokens_c", "tokens_d", "updated"],
+    )
+    with_names = [(entry, document) for entry, document in zip(entries, docs, strict=True) if document.names]
+    SearchName.objects.filter(entry__in=[entry.pk for entry in entries]).delete()
+    SearchName.objects.bulk_create([row for entry, document in with_names for row in _names(entry, document)])
+    return entries
+
+
+def index_page(kind: str, page) -> None:
+    """Index one page now (or at the end of the current ``deferred()`` block)."""
+    pending = _pending.get()
+    if pending is not None:
+        pending.add((kind, page.pk))
+        return
+    _index_now(kind, page)
+
+
+def index_page_id(kind: str, pk: int) -> None:
+    pending = _pending.get()
+    if pending is not None:
+        pending.add((kind, pk))
+        return
+    page = queryset_for(kind).filter(pk=pk).first()
+    if page is None:
+        remove_page(kind, pk)
+    else:
+        _index_now(kind, page)
+
+
+def _index_now(kind: str, page) -> None:
+    document = document_for(kind, page)
+    names_before = None
+    if kind in DEPENDENTS:
+        names_before = (
+            SearchEntry.objects.filter(kind=kind, object_id=page.pk).values_list("tokens_a", flat=True).first()
+        )
+    [entry] = write_documents([document])
+    if names_before is not None and names_before != entry.tokens_a:
+        _reindex_dependents(kind, page.pk)
+
+
+def _reindex_dependents(kind: str, pk: int) -> None:
+    for dependent_kind, field_name in DEPENDENTS[kind]:
+        pages = list(queryset_for(dependent_kind).filter(**{f"{field_name}_id": pk}))
+        write_documents(documents(dependent_kind, pages))
+
+
+def remove_page(kind: str, pk: int) -> None:
+    SearchEntry.objects.filter(kind=kind, object_id=pk).delete()
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Index the pages saved inside the block once each, at its end (nested blocks join the outer one)."""
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set(set())
+    try:
+        yield
+        pending = _pending.get()
+    finally:
+        _pending.reset(token)
+    for kind, pk in sorted(pending):
+        index_page_id(kind, pk)
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    kind: str
+    pages: int
+    seconds: float
+
+
+def rebuild(
+    *, kinds: list[str] | None = None, progress: Callable[[RebuildReport], None] | None = None
+) -> list[RebuildReport]:
+    """Index every page again from scratch, a kind at a time, in one transaction.
+
+    Readers see the old index until the new one is committed (on PostgreSQL; SQLite makes
+    them wait). Entries of pages that no longer exist go.
+    """
+    reports = []
+    with transaction.atomic():
+        for kind in kinds or list(PAGE_KINDS):
+            started = time.perf_counter()
+            SearchEntry.objects.filter(kind=kind).delete()
+            count = 0
+            last_pk = 0
+            while True:
+                pages = list(queryset_for(kind).filter(pk__gt=last_pk).order_by("pk")[:REBUILD_BATCH])
+                if not pages:
+                    break
+                write_documents(documents(kind, pages))
+                count += len(pages)
+                last_pk = pages[-1].pk
+            report = RebuildReport(kind=kind, pages=count, seconds=time.perf_counter() - started)
+            reports.append(report)
+            if progress:
+                progress(report)
+    return reports
