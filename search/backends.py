@@ -84,6 +84,7 @@ def fts5_query(query: SearchQuery, columns: str = "") -> str:
 
 def _params(query: SearchQuery, kinds: list[str], limit: int, offset: int) -> dict:
     params = {"key": query.key, "min_sim": MIN_SIMILARITY, "word": WORD_OF_NAME, "limit": limit, "offset": offset}
+    params["words"] = query.key.count(" ") + 1
     params |= {f"kind_{index}": kind for index, kind in enumerate(ALL_KINDS)}
     params |= {f"shown_{index}": kind for index, kind in enumerate(kinds)}
     return params
@@ -119,7 +120,7 @@ def _postgres_find(query: SearchQuery, kinds: list[str], limit: int, offset: int
         "q_ab": postgres_tsquery(query, "AB"),
         "cap": max(CANDIDATES_PER_KIND, offset + limit),
     }
-    typo = "OR n.name %% %(key)s" if query.fuzzy else ""
+    typo = "OR (n.name %% %(key)s AND n.words = %(words)s)" if query.fuzzy else ""
     per_kind = "\n  UNION ALL ".join(
         f"(SELECT e.id FROM search_searchentry e WHERE e.kind = %(kind_{index})s"
         f" AND e.document @@ to_tsquery('simple', %(q_all)s) LIMIT %(cap)s)"
@@ -158,7 +159,7 @@ def _sqlite_find(query: SearchQuery, kinds: list[str], limit: int, offset: int) 
         "q_a": fts5_query(query, "tokens_a"),
         "q_ab": fts5_query(query, "tokens_a tokens_b"),
     }
-    typo = "OR search_similarity(n.name, %(key)s) >= %(min_sim)s" if query.fuzzy else ""
+    typo = "OR (n.words = %(words)s AND search_similarity(n.name, %(key)s) >= %(min_sim)s)" if query.fuzzy else ""
     sql = f"""
 WITH fuzzy AS (
   SELECT n.entry_id,
@@ -213,7 +214,7 @@ def _caps() -> bool:
 def matching_ids_sql(query: SearchQuery, kind: str) -> tuple[str, list]:
     """SQL selecting the ids of the pages of ``kind`` that match: for ``?search=`` on a list."""
     if connection.vendor == "postgresql":
-        typo = "OR (n.name %% %s AND similarity(n.name, %s) >= %s)" if query.fuzzy else ""
+        typo = "OR (n.name %% %s AND n.words = %s AND similarity(n.name, %s) >= %s)" if query.fuzzy else ""
         sql = (
             "SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s AND ("
             "e.document @@ to_tsquery('simple', %s) OR e.id IN ("
@@ -221,17 +222,18 @@ def matching_ids_sql(query: SearchQuery, kind: str) -> tuple[str, list]:
         )
         params = [kind, postgres_tsquery(query), query.key]
     else:
-        typo = "OR search_similarity(n.name, %s) >= %s" if query.fuzzy else ""
+        typo = "OR (n.words = %s AND search_similarity(n.name, %s) >= %s)" if query.fuzzy else ""
         sql = (
             "SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s AND ("
             "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) OR e.id IN ("
             f"SELECT n.entry_id FROM search_searchname n WHERE n.name = %s {typo})))"
         )
         params = [kind, fts5_query(query), query.key]
-    if query.fuzzy:
-        params += (
-            [query.key, query.key, MIN_SIMILARITY] if connection.vendor == "postgresql" else [query.key, MIN_SIMILARITY]
-        )
+    words = query.key.count(" ") + 1
+    if query.fuzzy and connection.vendor == "postgresql":
+        params += [query.key, words, query.key, MIN_SIMILARITY]
+    elif query.fuzzy:
+        params += [words, query.key, MIN_SIMILARITY]
     return sql, params
 
 

@@ -113,7 +113,9 @@ def queryset_for(kind: str) -> QuerySet:
     """The pages of ``kind`` with what their documents need, in one or two queries per batch."""
     from intel.models import Citation
 
-    queryset = PAGE_KINDS[kind].model.objects.select_related(*_RELATED.get(kind, []))
+    queryset = PAGE_KINDS[kind].model.objects.all()
+    if kind in _RELATED:
+        queryset = queryset.select_related(*_RELATED[kind])
     if kind == "claim":
         queryset = queryset.prefetch_related(
             Prefetch("citations", queryset=Citation.objects.only("claim_id", "quote", "translation"))

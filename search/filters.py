@@ -52,8 +52,8 @@ class IndexSearchFilter(filters.SearchFilter):
         fields = self.get_search_fields(view, request) or []
         if not fields:
             return queryset
-        conditions = [
-            functools.reduce(operator.or_, (Q(**{f"{field}__icontains": form}) for field in fields for form in spellings(word)))
-            for word in text.split()
-        ]
+        conditions = []
+        for word in text.split():
+            matches = [Q(**{f"{field}__icontains": form}) for field in fields for form in spellings(word)]
+            conditions.append(functools.reduce(operator.or_, matches))
         return queryset.filter(*conditions).distinct()

@@ -64,7 +64,9 @@ def _names(entry: SearchEntry, document: Document) -> list[SearchName]:
             rows.setdefault((word, False), None)
     whole = {name for name, is_whole in rows if is_whole}
     return [
-        SearchName(entry=entry, name=name, whole=is_whole) for name, is_whole in rows if is_whole or name not in whole
+        SearchName(entry=entry, name=name, whole=is_whole, words=min(name.count(" ") + 1, 100))
+        for name, is_whole in rows
+        if is_whole or name not in whole
     ]
 
 

@@ -39,6 +39,7 @@ class SearchName(models.Model):
     entry = models.ForeignKey(SearchEntry, on_delete=models.DB_CASCADE, related_name="names")
     name = models.CharField(max_length=300, help_text="Folded, words unstemmed (search.text.name_key).")
     whole = models.BooleanField(default=True, help_text="The whole name, not one word of it.")
+    words = models.PositiveSmallIntegerField(default=1, help_text="Typos are looked for among names of as many words.")
 
     class Meta:
         indexes = [models.Index(fields=["name"])]

@@ -52,6 +52,10 @@ class Result:
     def url(self) -> str:
         return self.page.get_absolute_url()
 
+    @property
+    def page_title(self) -> str:
+        return self.title.text
+
 
 @dataclass(frozen=True)
 class Group:
@@ -116,7 +120,7 @@ def _result(kind: PageKind, page, hit: backends.Hit, pattern) -> Result:
 def pages_matching(*, text: str, kind: str, limit: int) -> list:
     """The best pages of one kind, without snippets (search-as-you-type); none for an unsearchable text."""
     try:
-        query = parse_query(text)
+        query = parse_query(text, min_prefix=2)
     except QueryError:
         return []
     hits, _ = backends.find(query, kinds=[kind], limit=limit)

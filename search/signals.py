@@ -15,18 +15,20 @@ from search import indexing
 
 
 def _page_saved(sender, instance, raw=False, **kwargs):
-    if raw:  # loaddata: the pages' relations may not exist yet; rebuild_search afterwards
-        return
-    indexing.index_page(_KIND_OF[sender], instance)
+    if raw:
+        # Restored by django-reversion (a revert, an undelete) or loaded by loaddata: the instance's
+        # relations are not loaded and may not exist yet, so read the page back (no page, no entry).
+        indexing.index_page_id(_KIND_OF[sender], instance.pk)
+    else:
+        indexing.index_page(_KIND_OF[sender], instance)
 
 
 def _page_deleted(sender, instance, **kwargs):
     indexing.remove_page(_KIND_OF[sender], instance.pk)
 
 
-def _citation_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        indexing.index_page_id("claim", instance.claim_id)
+def _citation_changed(sender, instance, **kwargs):
+    indexing.index_page_id("claim", instance.claim_id)
 
 
 _KIND_OF: dict = {}

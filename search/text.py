@@ -164,8 +164,12 @@ class SearchQuery:
         return words
 
 
-def parse_query(raw: str) -> SearchQuery:
-    """The query behind what someone typed, or QueryError saying what to type instead."""
+def parse_query(raw: str, *, min_prefix: int = 3) -> SearchQuery:
+    """The query behind what someone typed, or QueryError saying what to type instead.
+
+    The last word also matches as the start of a word from ``min_prefix`` letters (search-as-you-type
+    asks for 2: "nv" offers Nvidia).
+    """
     text = " ".join((raw or "").split())
     if not text:
         raise QueryError("Type something to search for.")
@@ -190,8 +194,8 @@ def parse_query(raw: str) -> SearchQuery:
                 pairs = tuple(run[i : i + 2] for i in range(len(run) - 1))
                 terms.append(Term(tokens=pairs, original=run, cjk=True))
         else:
-            # The last word may be unfinished ("blackwel"): its start matches too, from three letters.
-            prefix = run if last and len(run) >= 3 and not run.isdigit() else ""
+            # The last word may be unfinished ("blackwel"): its start matches too.
+            prefix = run if last and len(run) >= min_prefix and not run.isdigit() else ""
             terms.append(Term(tokens=(stem(run),), prefix=prefix, original=run))
     key = name_key(text)
     fuzzy = len(key) >= 4 and not any(group == "cjk" for group, _ in runs) and len(runs) <= 3
