@@ -218,7 +218,7 @@ def matching_ids_sql(query: SearchQuery, kind: str) -> tuple[str, list]:
         sql = (
             "SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s AND ("
             "e.document @@ to_tsquery('simple', %s) OR e.id IN ("
-            f"SELECT n.entry_id FROM search_searchname n WHERE n.name = %s {typo})))"
+            f"SELECT n.entry_id FROM search_searchname n WHERE n.name = %s {typo}))"
         )
         params = [kind, postgres_tsquery(query), query.key]
     else:
@@ -226,7 +226,7 @@ def matching_ids_sql(query: SearchQuery, kind: str) -> tuple[str, list]:
         sql = (
             "SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s AND ("
             "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) OR e.id IN ("
-            f"SELECT n.entry_id FROM search_searchname n WHERE n.name = %s {typo})))"
+            f"SELECT n.entry_id FROM search_searchname n WHERE n.name = %s {typo}))"
         )
         params = [kind, fts5_query(query), query.key]
     words = query.key.count(" ") + 1

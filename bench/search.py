@@ -1,0 +1,1204 @@
+"""Benchmark: search (search/) over a million claims and 100,000 archived sources, on PostgreSQL.
+
+Not a test: run it by hand and copy the figures to docs/performance.md. Target: a search
+(``search.selectors.search``, what the results page and /api/search/ call) answers in under
+50 ms median, in English and in Chinese.
+
+It never touches the developer's database: it works in a database of its own (``bench_search``
+on 127.0.0.1:5432 unless --database-url names another; the name must contain "bench", since
+--fresh drops it), created with a UTF-8 ctype so pg_trgm sees Chinese. Steps, each runnable
+alone (--load-only, --index-only, --queries-only):
+
+1. Load (skipped when the database already holds the asked numbers of claims and sources):
+   --claims claims (1,000,000) of 1–2 citations each, whose statements and quotes mix English,
+   simplified and traditional Chinese (AI-infrastructure vocabulary: Nvidia/英伟达/英偉達/輝達,
+   Blackwell, GB200, HBM, 推理, 训练, socket, inference, data center, cloud…), --sources sources
+   (100,000) each with an archived snapshot of 2–7 KB (about 30% of them Chinese, half of those
+   traditional), a few thousand companies, architectures, products, milestones and people with
+   aliases. Rows are generated with a seeded random generator and COPYed (psycopg 3
+   ``cursor.copy``): no model instance, no signal (search's post_save receivers are
+   disconnected anyway while loading).
+2. Index: ``search.indexing.rebuild()`` timed (--index-method rebuild), or a faster path
+   (--index-method fast: the same documents and tokens from search.documents / search.indexing,
+   made in 2 processes and COPYed, the GIN index dropped first and built once at the end). Then
+   VACUUM ANALYZE of the two search tables, and their sizes. Skipped when the index is complete
+   (--reindex forces it).
+3. Queries: English and Chinese, each --rounds times after --warmup, timed for
+   ``search.backends.find`` alone (the SQL) and the full ``search.selectors.search`` (SQL +
+   loading the pages + snippets): median and p95. Any query with a median above --explain-over
+   ms gets its SQL's ``EXPLAIN (ANALYZE, BUFFERS)`` written to --out (/tmp/bench_search).
+
+    .venv/bin/python bench/search.py --fresh                 # everything (about an hour)
+    .venv/bin/python bench/search.py --queries-only          # the queries again, on the loaded database
+    .venv/bin/python bench/search.py --claims 20000 --sources 2000 --database-url postgres://postgres@127.0.0.1:5432/bench_search_small --fresh
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import platform
+import random
+import shlex
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # before bench/: "search" is the app, not this file
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intel.settings")
+os.environ.setdefault("DEBUG", "1")
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_search"
+TARGET_MS = 50.0
+ENGLISH_QUERIES = ["nvidia", "socket", "hbm supply", "blackwell ultra", "nvdia", "inference cost", "gb200"]
+CHINESE_QUERIES = ["英伟达", "輝達", "推理", "推理服务", "达", "训练集群", "高带宽内存"]
+CHUNK = 50_000  # claims generated and COPYed at a time
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=None, help=f"PostgreSQL URL of the bench database ({DEFAULT_URL})")
+    parser.add_argument("--fresh", action="store_true", help="drop and recreate the bench database first")
+    steps = parser.add_mutually_exclusive_group()
+    steps.add_argument("--load-only", action="store_true", help="create, migrate and load; no index, no queries")
+    steps.add_argument("--index-only", action="store_true", help="(load if needed and) build the index; no queries")
+    steps.add_argument("--queries-only", action="store_true", help="only time the queries (database loaded, indexed)")
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--sources", type=int, default=100_000, help="sources, each with a snapshot")
+    parser.add_argument("--companies", type=int, default=2_000)
+    parser.add_argument("--products", type=int, default=3_000)
+    parser.add_argument("--people", type=int, default=3_000)
+    parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument(
+        "--index-method", choices=["rebuild", "fast"], default="rebuild",
+        help="rebuild: search.indexing.rebuild() as shipped; fast: 2 processes + COPY + GIN built at the end",
+    )  # fmt: skip
+    parser.add_argument("--reindex", action="store_true", help="build the index even if it is complete")
+    parser.add_argument("--rounds", type=int, default=20, help="timed runs per query (20)")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed runs before them (2)")
+    parser.add_argument("--query", action="append", help="time only these queries (repeatable)")
+    parser.add_argument("--explain-over", type=float, default=TARGET_MS, help="EXPLAIN queries slower (ms median)")
+    parser.add_argument("--out", default="/tmp/bench_search", help="folder of the EXPLAIN files and results.json")
+    args = parser.parse_args(argv)
+    url = args.database_url or os.environ.get("BENCH_SEARCH_URL") or DEFAULT_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql") or "bench" not in parts.path:
+        parser.error("--database-url must be a postgres:// URL whose database name contains 'bench' (it is dropped)")
+    args.database_url = url
+    args.db_name = parts.path.lstrip("/")
+    return args
+
+
+# -- the database ----------------------------------------------------------------------------
+
+
+def server_connection(url: str):
+    import psycopg
+
+    parts = urlsplit(url)
+    return psycopg.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password,
+        dbname="postgres", autocommit=True,
+    )  # fmt: skip
+
+
+def ensure_database(url: str, name: str, *, fresh: bool) -> bool:
+    """Create the bench database (dropping it first with --fresh); whether it is new."""
+    from psycopg import sql
+
+    with server_connection(url) as server:
+        exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            server.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            exists = None
+        if not exists:
+            server.execute(
+                sql.SQL(
+                    "CREATE DATABASE {} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+                ).format(sql.Identifier(name))
+            )
+    return not exists
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    import django
+
+    django.setup()
+
+
+def migrate() -> None:
+    """Migrate without search's post_migrate hook (it would rebuild the index of a loaded database)."""
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.db.models.signals import post_migrate
+
+    post_migrate.disconnect(sender=apps.get_app_config("search"), dispatch_uid="search.build_missing_index")
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def meta_get(key: str, default=None):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_search_meta (key text PRIMARY KEY, value jsonb NOT NULL)")
+        cursor.execute("SELECT value FROM bench_search_meta WHERE key = %s", [key])
+        row = cursor.fetchone()
+    if row is None:
+        return default
+    return json.loads(row[0]) if isinstance(row[0], str) else row[0]
+
+
+def meta_set(key: str, value) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_search_meta (key text PRIMARY KEY, value jsonb NOT NULL)")
+        cursor.execute(
+            "INSERT INTO bench_search_meta (key, value) VALUES (%s, %s::jsonb) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, json.dumps(value)],
+        )
+
+
+def count(table: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+class SearchSignalsOff:
+    """search's post_save/post_delete receivers disconnected (COPY fires none, but to be sure)."""
+
+    def __enter__(self):
+        from django.db.models.signals import post_delete, post_save
+
+        for signal in (post_save, post_delete):
+            with signal.lock:
+                signal.receivers = [r for r in signal.receivers if not str(r[0][0]).startswith("search.")]
+                signal.sender_receivers_cache.clear()
+        assert not any(str(r[0][0]).startswith("search.") for r in post_save.receivers), "search receivers still on"
+        return self
+
+    def __exit__(self, *exc):
+        from search import signals
+
+        signals.connect()
+        return False
+
+
+# -- the data --------------------------------------------------------------------------------
+
+# name, slug, aliases (English, simplified, traditional), weight of the claims about it
+NAMED_COMPANIES = [
+    ("Nvidia", "nvidia", ["NVIDIA", "英伟达", "英偉達", "輝達"], 200),
+    ("AMD", "amd", ["Advanced Micro Devices", "超威", "超微半导体", "超微"], 90),
+    ("Intel", "intel", ["英特尔", "英特爾"], 50),
+    ("TSMC", "tsmc", ["台积电", "台積電"], 60),
+    ("Huawei", "huawei", ["华为", "華為", "HiSilicon"], 50),
+    ("Google", "google", ["Alphabet", "谷歌"], 40),
+    ("Microsoft", "microsoft", ["微软", "微軟"], 35),
+    ("Amazon", "amazon", ["AWS", "Annapurna Labs", "亚马逊", "亞馬遜"], 35),
+    ("Meta", "meta", ["Facebook"], 30),
+    ("OpenAI", "openai", [], 25),
+    ("Broadcom", "broadcom", ["博通"], 20),
+    ("Cambricon", "cambricon", ["寒武纪", "寒武紀"], 15),
+    ("SK hynix", "sk-hynix", ["SK海力士"], 25),
+    ("Samsung", "samsung", ["三星"], 20),
+    ("Micron", "micron", ["美光"], 15),
+    ("Alibaba", "alibaba", ["阿里巴巴", "T-Head", "平头哥"], 15),
+    ("Baidu", "baidu", ["百度", "Kunlunxin", "昆仑芯"], 10),
+    ("Tencent", "tencent", ["腾讯", "騰訊"], 10),
+    ("ByteDance", "bytedance", ["字节跳动"], 10),
+    ("Supermicro", "supermicro", ["美超微"], 10),
+    ("Foxconn", "foxconn", ["鸿海", "鴻海", "Hon Hai"], 15),
+    ("Quanta", "quanta", ["广达", "廣達"], 10),
+    ("CoreWeave", "coreweave", [], 10),
+    ("Oracle", "oracle", ["甲骨文"], 10),
+    ("xAI", "xai", [], 8),
+    ("DeepSeek", "deepseek", ["深度求索"], 10),
+    ("Moore Threads", "moore-threads", ["摩尔线程", "摩爾線程"], 5),
+    ("Biren", "biren", ["壁仞科技"], 5),
+    ("SMIC", "smic", ["中芯国际", "中芯國際"], 8),
+    ("Cerebras", "cerebras", [], 5),
+    ("Groq", "groq", [], 5),
+    ("Tenstorrent", "tenstorrent", [], 4),
+    ("Marvell", "marvell", ["迈威尔"], 6),
+    ("Arm", "arm", ["安谋"], 6),
+    ("Qualcomm", "qualcomm", ["高通"], 5),
+]
+NAMED_ARCHITECTURES = {
+    "nvidia": ["Hopper", "Blackwell", "Blackwell Ultra", "Rubin", "Rubin Ultra", "Feynman", "Grace"],
+    "amd": ["CDNA 3", "CDNA 4", "CDNA Next", "Zen 5", "Zen 6"],
+    "intel": ["Gaudi", "Falcon Shores", "Granite Rapids"],
+    "huawei": ["Da Vinci"],
+    "google": ["TPU v5", "Trillium", "Ironwood"],
+    "amazon": ["Trainium", "Inferentia"],
+    "cambricon": ["MLUarch03"],
+}
+NAMED_PRODUCTS = {
+    "nvidia": [
+        ("H100", "Hopper"), ("H200", "Hopper"), ("H20", "Hopper"), ("B200", "Blackwell"), ("B300", "Blackwell Ultra"),
+        ("GB200 NVL72", "Blackwell"), ("GB300 NVL72", "Blackwell Ultra"), ("GB200", "Blackwell"),
+        ("Blackwell Ultra GPU", "Blackwell Ultra"), ("GH200 Grace Hopper", "Hopper"), ("Vera Rubin NVL144", "Rubin"),
+        ("Rubin CPX", "Rubin"), ("Spectrum-X", None), ("NVLink Switch", None), ("DGX B200", "Blackwell"),
+        ("B30A", "Blackwell"), ("RTX Pro 6000", "Blackwell"),
+    ],
+    "amd": [
+        ("MI300X", "CDNA 3"), ("MI325X", "CDNA 3"), ("MI355X", "CDNA 4"), ("MI350X", "CDNA 4"), ("MI400", "CDNA Next"),
+        ("MI300A", "CDNA 3"), ("EPYC Turin", "Zen 5"), ("EPYC Venice", "Zen 6"), ("Helios rack", "CDNA Next"),
+    ],
+    "intel": [("Gaudi 3", "Gaudi"), ("Xeon 6", "Granite Rapids"), ("Jaguar Shores", None), ("Crescent Island", None)],
+    "huawei": [("Ascend 910B", "Da Vinci"), ("Ascend 910C", "Da Vinci"), ("Ascend 920", "Da Vinci"),
+               ("CloudMatrix 384", "Da Vinci")],
+    "google": [("TPU v5p", "TPU v5"), ("TPU v6e", "Trillium"), ("TPU v7 Ironwood", "Ironwood")],
+    "amazon": [("Trainium2", "Trainium"), ("Trainium3", "Trainium"), ("Inferentia2", "Inferentia")],
+    "microsoft": [("Maia 100", None), ("Maia 200", None), ("Cobalt 100", None)],
+    "meta": [("MTIA v2", None)],
+    "cambricon": [("MLU370", "MLUarch03"), ("Siyuan 590", "MLUarch03")],
+    "broadcom": [("Tomahawk 6", None), ("Jericho3-AI", None)],
+    "sk-hynix": [("HBM3E 12-high", None), ("HBM4", None)],
+    "samsung": [("HBM3E", None), ("HBM4 samples", None)],
+    "micron": [("HBM3E 8-high", None)],
+}  # fmt: skip
+NAMED_PEOPLE = [
+    ("Jensen Huang", ["黄仁勋", "黃仁勳"], "CEO", "nvidia"),
+    ("Lisa Su", ["苏姿丰", "蘇姿豐"], "CEO", "amd"),
+    ("Colette Kress", [], "CFO", "nvidia"),
+    ("Lip-Bu Tan", ["陈立武", "陳立武"], "CEO", "intel"),
+    ("C.C. Wei", ["魏哲家"], "CEO", "tsmc"),
+    ("Eric Xu", ["徐直军", "徐直軍"], "Rotating chairman", "huawei"),
+    ("Dylan Patel", [], "analyst", None),
+    ("Ming-Chi Kuo", ["郭明錤"], "analyst", None),
+]
+SYLLABLES = ["Ax", "Bel", "Cor", "Dyn", "El", "Fal", "Gal", "Hel", "Ion", "Jun", "Kor", "Lum", "Mer", "Nex", "Orb",
+             "Pra", "Qua", "Ryn", "Syn", "Tor", "Ul", "Vex", "Wav", "Xen", "Yot", "Zeph", "Cal", "Dra", "Fen", "Mor"]
+ENDINGS = ["ion", "ara", "ix", "on", "ia", "eon", "tek", "ora", "yx", "ant", "is", "um"]
+COMPANY_SUFFIXES = ["Semiconductor", "Systems", "Compute", "Silicon", "Labs", "Networks", "Cloud", "AI", "Micro",
+                    "Technologies", "Data", "Photonics"]  # fmt: skip
+# Characters for made-up Chinese names: none of them forms a pair the queries look for.
+ZH_NAME_CHARS = "安博辰创鼎峰光海恒宏华嘉金景凯蓝朗联明南启锐瑞盛天拓威星芯信耀云泽智众卓"
+ZH_NAME_SUFFIXES = ["科技", "半导体", "智能", "微电子", "电子", "云计算"]
+SURNAMES = ["Smith", "Lee", "Chen", "Huang", "Su", "Park", "Wang", "Kim", "Garcia", "Patel", "Tanaka", "Müller"]
+GIVEN = ["Alex", "Sam", "Jordan", "Lisa", "Pat", "Kim", "Wei", "Ming", "Hiro", "Ana", "José", "Priya", "Tom"]
+ZH_SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭林何高罗"
+ZH_GIVEN = "伟芳娜敏静强磊军洋勇艳杰娟涛明超秀霞平刚"
+ROLES = ["CEO", "CFO", "CTO", "analyst", "supply-chain source", "VP of data center", "product manager", "investor"]
+PUBLISHERS_EN = ["Reuters", "Bloomberg", "The Information", "SemiAnalysis", "EE Times", "Tom's Hardware",
+                 "Nikkei Asia", "Financial Times", "The Register", "ServeTheHome", "Company filing", "Company blog"]
+PUBLISHERS_HANS = ["财新", "36氪", "IT之家", "集微网", "第一财经", "界面新闻"]
+PUBLISHERS_HANT = ["經濟日報", "工商時報", "DigiTimes 電子時報", "科技新報", "鉅亨網"]
+
+PERIODS_EN = ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025", "H1 2026", "H2 2026", "2026", "2027", "March 2026",
+              "the second half of 2026", "early 2027"]  # fmt: skip
+PERIODS_HANS = ["2025年第一季度", "2025年第三季度", "2026年上半年", "2026年下半年", "明年", "今年年底", "2027年"]
+PERIODS_HANT = ["2025年第一季", "2025年第三季", "2026年上半年", "2026年下半年", "明年", "今年底", "2027年"]
+
+STATEMENTS_EN = [
+    "{co} said its {prod} accelerators will enter volume production in {period}",
+    "{co} expects data-center revenue of about {num} bn USD in {period}, driven by demand for {prod} systems "
+    "from cloud providers",
+    "Supply-chain sources say {co} cut {prod} orders for {period} by roughly {num} percent because CoWoS "
+    "packaging capacity is still the bottleneck",
+    "{co} will ship {prod} to at least {num} customers in {period}, according to two people familiar with the plans",
+    "Analysts estimate {co} sold {num} thousand {prod} units in {period}, most of them to hyperscalers building "
+    "training clusters",
+    "{co} has taped out {prod} on a 3 nm process and plans first samples in {period}",
+    "{co} priced {prod} at about {num} thousand USD per unit, below the comparable Nvidia part",
+    "{co} says {prod} cuts inference cost per token by {num} percent compared with the previous generation",
+    "{co} moved {prod} to a new socket, so existing boards cannot be upgraded",
+    "The {arch} architecture from {co} doubles HBM capacity per package, to {num} GB of HBM3E",
+    "{co} is building a training cluster of {num} thousand {prod} in its largest data center",
+    "{co} signed a multi-year cloud contract worth {num} bn USD for {prod} capacity",
+    "{co} reallocated HBM supply from {prod} to its next product, delaying shipments to {period}",
+    "Blackwell Ultra systems from Nvidia will replace {prod} in the inference fleet of {co} by {period}",
+    "{co} told partners that {prod} keeps the same socket as its predecessor",
+    "{co} expects inference to make up {num} percent of its accelerator demand in {period}",
+    "Power limits at the data center delay the {prod} deployment of {co} to {period}",
+    "{co} plans to rent {prod} instances in its cloud at {num} USD per hour",
+    "{co} booked {num} bn USD of orders for {arch} systems, mostly GB200 racks",
+    "{co} is qualifying HBM4 from SK hynix and Samsung for {prod}, with volume in {period}",
+]
+CLAUSES_EN = [
+    "", "", "", ", while margins are expected to narrow slightly", ", though the company declined to confirm the figures",
+    ", as competition from custom ASICs grows", ", with HBM supply remaining tight through the year",
+    ", and rack-scale systems account for most of the volume", ", according to a note published by the research firm",
+    ", as the cost of inference keeps falling", ", and liquid cooling becomes standard in new data centers",
+    ", with SK hynix as the main HBM supplier", ", as Blackwell ramps faster than Hopper did",
+    ", and the socket change forces new motherboards", ", as cloud providers build their own chips",
+    ", while training clusters keep growing past 100,000 GPUs", ", as Nvidia keeps most of the market",
+]  # fmt: skip
+STATEMENTS_HANS = [
+    "{co}表示，其{prod}加速器将于{period}进入量产",
+    "据供应链人士透露，{co}已将{period}的{prod}订单削减约{num}%，主要原因是先进封装产能仍然紧张",
+    "{co}预计{period}数据中心业务收入约为{num}亿美元，增长主要来自云服务商对{prod}系统的需求",
+    "多位知情人士称，{co}计划在{period}向至少{num}家客户交付{prod}",
+    "{co}正在建设由{num}万颗{prod}组成的训练集群",
+    "{co}称{prod}的推理成本比上一代降低{num}%",
+    "{co}推出基于{prod}的推理服务，每百万词元收费{num}元",
+    "英伟达{prod}在中国市场的出货量预计在{period}达到{num}万片",
+    "{co}的{prod}采用新的插槽设计，无法兼容旧主板",
+    "{co}已获得{num}亿元的云计算订单，用于部署{prod}",
+    "高带宽内存供应紧张，{co}的{prod}交付推迟至{period}",
+    "{co}的{arch}架构将每个封装的高带宽内存容量提升至{num}GB",
+]
+CLAUSES_HANS = ["", "", "，但公司未予置评", "，高带宽内存供应依然紧张", "，定制芯片的竞争正在加剧",
+                "，整机柜系统占出货量的大部分", "，推理需求增长快于训练需求", "，数据中心电力供应成为瓶颈",
+                "，云服务商纷纷自研芯片", "，分析师认为价格仍有下调空间"]  # fmt: skip
+STATEMENTS_HANT = [
+    "{co}表示，{prod}將於{period}進入量產",
+    "供應鏈業者透露，{co}已將{period}的{prod}訂單削減約{num}%，主因是CoWoS先進封裝產能吃緊",
+    "{co}預估{period}資料中心營收約{num}億美元，成長動能來自雲端服務商對{prod}的需求",
+    "輝達{prod}出貨量預計在{period}達到{num}萬片",
+    "{co}正在打造由{num}萬顆{prod}組成的訓練叢集",
+    "{co}指出，{prod}的推理成本較前一代降低{num}%",
+    "{co}推出以{prod}為基礎的推理服務，每百萬詞元收費{num}元",
+    "法人估計，英偉達今年在台積電的先進製程投片量將增加{num}%",
+    "{co}的{prod}改用新插槽，舊主機板無法升級",
+]
+CLAUSES_HANT = ["", "", "，但公司不予評論", "，高頻寬記憶體供應持續吃緊", "，客製化晶片競爭加劇",
+                "，伺服器代工廠營收同步成長", "，推理需求成長快於訓練", "，資料中心電力成為瓶頸"]  # fmt: skip
+QUOTES_EN = [
+    "We are seeing incredible demand for {prod}, and supply will remain tight through {period}.",
+    "Volume production of {prod} starts in {period}; customers are already qualifying systems.",
+    "Our {prod} roadmap is on track and we will talk about the next generation at the event.",
+    "Gross margin came in at {num} percent, above the outlook we gave last quarter.",
+    "We shipped more than {num} thousand units this quarter, the most in our history.",
+    "Inference is now the larger part of the workload, and the cost per token is what customers ask about.",
+    "HBM supply is the gating factor for the second half; we have secured what we need for {prod}.",
+    "The new socket lets customers mix CPUs and accelerators on one board.",
+    "Every major cloud has deployed {prod}, and the data-center build-out is accelerating.",
+    "Training clusters of a hundred thousand GPUs are becoming common; the next ones will be ten times larger.",
+]
+QUOTES_HANS = [
+    "{prod}的需求非常强劲，{period}之前供应都会比较紧张。",
+    "我们的{prod}将在{period}量产，客户已经在做系统验证。",
+    "本季度出货量超过{num}千片，创历史新高。",
+    "推理服务的需求已经超过训练，客户最关心的是每个词元的成本。",
+    "高带宽内存仍然是下半年出货的主要瓶颈。",
+    "我们的训练集群规模已经达到{num}万张加速卡。",
+]
+QUOTES_HANT = [
+    "{prod}需求非常強勁，{period}之前供應都會相當吃緊。",
+    "我們的{prod}將在{period}量產，客戶已經在做系統驗證。",
+    "本季出貨量超過{num}千片，創歷史新高。",
+    "推理需求已經超越訓練，客戶最在意的是每個詞元的成本。",
+    "輝達的新平台將帶動伺服器代工廠營收成長。",
+]
+SNAPSHOT_EN = [
+    "The company reported revenue for the quarter ended in January, up sharply from a year ago.",
+    "Data-center revenue was a record, driven by the ramp of the Blackwell architecture.",
+    "Gross margins are expected to be in the low-to-mid seventies percent range.",
+    "Operating expenses rose as the company invested in new products and infrastructure.",
+    "Management said supply would improve through the second half of the year.",
+    "The outlook assumes no change in export restrictions to the affected regions.",
+    "Nvidia remains the largest supplier of accelerators for training and inference.",
+    "AMD said its MI355X is shipping to several large cloud customers.",
+    "HBM supply from SK hynix, Samsung and Micron is sold out for the coming year.",
+    "The cost of inference per million tokens has fallen by more than half in a year.",
+    "Hyperscalers are building data centers of a gigawatt and more for training clusters.",
+    "The new CPU uses a larger socket with more memory channels.",
+    "CoWoS capacity at TSMC is expected to double again next year.",
+    "Analysts expect the GB200 NVL72 rack to account for most Blackwell shipments.",
+    "Blackwell Ultra adds more HBM3E memory per GPU and higher FP4 throughput.",
+    "Cloud providers are designing their own accelerators to lower their cost of compute.",
+    "Liquid cooling is now required for the densest racks.",
+    "Export rules limit which accelerators can be sold to customers in China.",
+    "The company declined to comment on pricing or on individual customers.",
+    "Sovereign AI projects in Europe and the Middle East added to demand.",
+    "Networking revenue grew faster than compute as clusters scaled out.",
+    "Power availability, not chips, is becoming the limit for new data centers.",
+    "The socket change means existing servers cannot take the new part.",
+    "Inference workloads run increasingly on older GPUs whose cost is already written down.",
+]
+SNAPSHOT_HANS = [
+    "公司表示，新一代产品的需求远超供应，预计将持续数个季度。",
+    "分析师认为，先进封装产能是今年出货量的主要制约因素。",
+    "英伟达数据中心业务收入再创新高，主要得益于新架构的放量。",
+    "国内云服务商正在加快部署推理服务，以降低每个词元的成本。",
+    "高带宽内存供应紧张，三大存储厂商的产能已被预订一空。",
+    "多家互联网公司正在建设万卡规模的训练集群。",
+    "华为昇腾芯片的出货量预计将在下半年明显增长。",
+    "出口管制使部分高端加速器无法销往中国市场。",
+    "数据中心的电力供应正在成为新的瓶颈。",
+    "液冷方案已经成为高密度机柜的标配。",
+    "推理需求的增长速度已经超过训练需求。",
+    "服务器厂商表示，整机柜系统的订单持续增加。",
+]
+SNAPSHOT_HANT = [
+    "輝達資料中心營收再創新高，主要受惠於新架構放量。",
+    "供應鏈指出，CoWoS先進封裝產能今年仍然吃緊。",
+    "英偉達新平台將帶動台灣伺服器代工廠營收成長。",
+    "法人預估，高頻寬記憶體明年仍將供不應求。",
+    "雲端服務商積極布建推理服務，以降低每個詞元的成本。",
+    "多家業者正在打造萬卡規模的訓練叢集。",
+    "台積電表示，先進製程需求強勁，資本支出將持續增加。",
+    "伺服器廠商表示，整櫃系統訂單持續增加。",
+    "液冷散熱已成為高密度機櫃的標準配備。",
+    "出口管制使部分高階加速器無法銷往中國市場。",
+]
+BODY_SENTENCES = [
+    "The figure comes from the prepared remarks, not the Q&A, so it is the company's own wording.",
+    "See [[{co}]] for the earlier guidance and how it changed over the year.",
+    "Two later reports contradict the timing; they are linked as related claims.",
+    "The unit counts are estimates and should be read as an order of magnitude.",
+    "**Caveat:** the translation of the original Chinese is ours.",
+    "- packaging capacity\n- HBM allocation\n- power and cooling at the data center",
+]
+
+
+# Filler: the long tail of words around the topical sentences, so that a term is in some pages, not all.
+EN_WORDS = """
+the of and to in a is that for it as was with be by on not he this are or his from at which but have an
+they you were her she there one all we their been has would when who will more if no out so said what up its
+about into than them can only other new some could time these two may then do first any my now such like our
+over man me even most made after also did many before must through back years where much your way well down
+should because each just those people how too little state good very make world still own see men work long get
+here between both life being under never day same another know while last might us great old year off come since
+against go came right used take three company market quarter revenue growth demand supply shipment order
+customer product price cost margin capacity production factory wafer chip memory server rack cluster network
+system software platform partner contract deal investment spending budget guidance outlook forecast estimate
+analyst investor share stock report filing statement earnings call interview keynote event launch roadmap
+schedule delay ramp volume sample design process node yield package substrate module board card power cooling
+energy grid site region country export rule license government policy tariff tax subsidy fund loan bank
+competition rival leader share gain loss record strong weak higher lower faster slower larger smaller early
+late annual quarterly monthly weekly daily fiscal calendar percent billion million thousand dollar euro yuan
+unit price premium discount bundle option version generation architecture accelerator processor graphics
+interconnect switch optical copper cable rack-scale liquid air thermal density efficiency performance benchmark
+workload model training inference serving token latency throughput bandwidth storage flash disk fabric
+software stack compiler library framework developer ecosystem open source license hyperscaler enterprise
+startup lab university research paper patent engineer team hire layoff executive board chairman president
+founder office headquarters plant campus lease building construction permit water land community local
+national global international european asian american chinese japanese korean taiwanese indian middle east
+africa latin america north south east west quarter half full partial initial final previous next current
+future past recent latest earlier later expected planned announced confirmed denied rumored reported
+according sources familiar people said told added noted wrote argued claimed estimated projected expected
+""".split()
+ZH_CHARS = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+    "方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好"
+    "应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向"
+    "道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特"
+    "件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处府"
+    "研需市场投收入售购货客户价格利润销增减升降额季度融股票财报供链芯片晶圆封装测试设计制造工厂服务器存储网络"
+    "系统软件平台合作协议订单交付出货项目方案预计估计分析师机构报告显示表示认为透露消息人士知情官方"
+)
+
+
+# Topical sentences naming a rare term are drawn less often: "socket" is in a few percent of the pages, not half.
+RARE_TERMS = {"socket": 0.1, "插槽": 0.15, "Blackwell Ultra": 0.3}
+
+
+def weighted(pool: list[str]) -> tuple[list[str], list[float]]:
+    weights = [min([w for term, w in RARE_TERMS.items() if term in text] or [1.0]) for text in pool]
+    return pool, _accumulate(weights)
+
+
+class Filler:
+    """Generic sentences around the topical ones: a Zipf-distributed vocabulary (real words, then a long tail of
+    made-up ones) in English; common characters, Zipf-distributed, in Chinese (made traditional with OpenCC)."""
+
+    def __init__(self, rng: random.Random):
+        import opencc
+
+        tail = sorted({(rng.choice(SYLLABLES) + rng.choice(ENDINGS) + rng.choice(SYLLABLES).lower()).lower()
+                       for _ in range(6000)})  # fmt: skip
+        rng.shuffle(tail)
+        self.words = EN_WORDS + tail
+        self.word_cum = _accumulate(1 / (rank + 1) for rank in range(len(self.words)))
+        self.chars = ZH_CHARS
+        self.char_cum = _accumulate(1 / (rank + 1) ** 0.6 for rank in range(len(self.chars)))
+        self.s2t = opencc.OpenCC("s2t.json")
+
+    def english(self, rng: random.Random, words: int) -> str:
+        text = " ".join(rng.choices(self.words, cum_weights=self.word_cum, k=words))
+        return text[0].upper() + text[1:] + "."
+
+    def chinese(self, rng: random.Random, chars: int, traditional: bool) -> str:
+        text = "".join(rng.choices(self.chars, cum_weights=self.char_cum, k=chars))
+        text = "，".join(text[i : i + 12] for i in range(0, len(text), 12)) + "。"
+        return self.s2t.convert(text) if traditional else text
+
+
+@dataclass
+class Pools:
+    """What claims and sources draw on: companies (weighted), their products and architectures, names by script."""
+
+    company_ids: list
+    company_cum: list
+    names: dict  # company id -> (english, simplified, traditional)
+    products_of: dict  # company id -> [(product id, name)]
+    archs_of: dict  # company id -> [name]
+    all_products: list
+    people: int
+
+
+def _accumulate(weights):
+    total, out = 0.0, []
+    for weight in weights:
+        total += weight
+        out.append(total)
+    return out
+
+
+def _hant(aliases: list[str]) -> str | None:
+    from search.text import fold
+
+    chinese = [a for a in aliases if not a.isascii()]
+    traditional = [a for a in chinese if fold(a) != a]  # folding changes traditional characters
+    return traditional[0] if traditional else (chinese[0] if chinese else None)
+
+
+def _hans(aliases: list[str]) -> str | None:
+    from search.text import fold
+
+    simplified = [a for a in aliases if not a.isascii() and fold(a) == a]
+    return simplified[0] if simplified else None
+
+
+def load(args) -> dict:
+    """Fill the empty, migrated bench database; return the counts and seconds."""
+    from django.db import connection, transaction
+
+    from companies.models import Company
+    from intel.choices import ClaimKind, ClaimStatus, Credibility, ModerationState, Reliability, SourceKind
+    from intel.models import Citation, Claim, Person, Snapshot, Source
+    from products.choices import MilestoneKind, ProductKind
+    from products.models import Architecture, Milestone, Product
+
+    from api_claims import insert, reset_sequences
+
+    began = time.perf_counter()
+    rng = random.Random(args.seed)
+    now = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
+    start = now - datetime.timedelta(days=3 * 365)
+    counts = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+
+    def copy(model, rows):
+        with transaction.atomic():
+            insert(model, rows)
+        counts[model._meta.db_table] = counts.get(model._meta.db_table, 0) + len(rows)
+
+    # Companies: the named ones (most claims) and made-up ones, 30% of those with a Chinese alias.
+    company_rows, weights, names = [], [], {}
+    used = set()
+    for index, (name, slug, aliases, weight) in enumerate(NAMED_COMPANIES, start=1):
+        company_rows.append({"id": index, "name": name, "slug": slug, "aliases": aliases, "tracked": True})
+        weights.append(weight)
+        used.add(name)
+    for index in range(len(company_rows) + 1, args.companies + 1):
+        while True:
+            name = f"{rng.choice(SYLLABLES)}{rng.choice(ENDINGS)} {rng.choice(COMPANY_SUFFIXES)}"
+            if name not in used:
+                break
+            name = f"{name} {index}"
+            break
+        used.add(name)
+        aliases = []
+        if rng.random() < 0.3:
+            aliases.append("".join(rng.sample(ZH_NAME_CHARS, 2)) + rng.choice(ZH_NAME_SUFFIXES))
+        if rng.random() < 0.2:
+            aliases.append(name.split()[0].upper())
+        company_rows.append({"id": index, "name": name, "slug": f"c{index}", "aliases": aliases})
+        weights.append(2.0 / (index**0.5))
+    for row in company_rows:
+        row.update(created=start, updated=start, kind="chip_vendor", body=f"{row['name']} makes chips for AI.")
+        names[row["id"]] = (row["name"], _hans(row["aliases"]) or row["name"], _hant(row["aliases"]) or row["name"])
+    slug_to_id = {row["slug"]: row["id"] for row in company_rows}
+    company_ids = [row["id"] for row in company_rows]
+
+    arch_rows, archs_of = [], {}
+    for slug, archs in NAMED_ARCHITECTURES.items():
+        for arch in archs:
+            arch_rows.append({"id": len(arch_rows) + 1, "name": arch, "vendor_id": slug_to_id[slug]})
+    for vendor in company_ids[len(NAMED_COMPANIES) : len(NAMED_COMPANIES) + 300]:
+        arch_rows.append({"id": len(arch_rows) + 1, "name": f"{rng.choice(SYLLABLES)}{rng.choice(ENDINGS)} {rng.randint(1, 5)}",
+                          "vendor_id": vendor})  # fmt: skip
+    arch_ids = {}
+    for row in arch_rows:
+        row.update(slug=f"a{row['id']}", created=start, updated=start, body=f"The {row['name']} architecture.")
+        archs_of.setdefault(row["vendor_id"], []).append(row["name"])
+        arch_ids[row["vendor_id"], row["name"]] = row["id"]
+
+    product_kinds = list(ProductKind.values)
+    product_rows, products_of = [], {}
+    for slug, products in NAMED_PRODUCTS.items():
+        vendor = slug_to_id[slug]
+        for name, arch in products:
+            product_rows.append({"id": len(product_rows) + 1, "name": name, "vendor_id": vendor,
+                                 "architecture_id": arch_ids.get((vendor, arch))})  # fmt: skip
+    while len(product_rows) < args.products:
+        vendor = company_ids[min(int(rng.paretovariate(0.8)), len(company_ids)) - 1]
+        stem = rng.choice(["X", "N", "A", "Z", "Q", "T", "M", "S"]) + rng.choice(["", "i", "a", "P"])
+        name = f"{stem}{rng.randint(10, 9999)}"
+        if any(name == other for other, _ in products_of.get(vendor, [])):
+            continue
+        archs = archs_of.get(vendor)
+        product_rows.append({"id": len(product_rows) + 1, "name": name, "vendor_id": vendor,
+                             "architecture_id": arch_ids[vendor, rng.choice(archs)] if archs else None})  # fmt: skip
+        products_of.setdefault(vendor, []).append((len(product_rows), name))
+    products_of = {}
+    for row in product_rows:
+        row.update(slug=f"p{row['id']}", kind=rng.choice(product_kinds), created=start, updated=start,
+                   body=f"{row['name']} by {names[row['vendor_id']][0]}.")  # fmt: skip
+        products_of.setdefault(row["vendor_id"], []).append((row["id"], row["name"]))
+    all_products = [(row["id"], row["name"]) for row in product_rows]
+
+    milestone_rows = []
+    for index in range(1, args.products // 2 + 1):
+        product = rng.choice(product_rows)
+        kind = rng.choice([MilestoneKind.SHIP, MilestoneKind.SAMPLE, MilestoneKind.VOLUME_PRODUCTION, MilestoneKind.GA])
+        milestone_rows.append({
+            "id": index, "title": f"{product['name']} {kind.label.lower()}", "company_id": product["vendor_id"],
+            "product_id": product["id"], "kind": kind, "target_date": datetime.date(2025 + index % 3, (index % 4) * 3 + 1, 1),
+            "target_precision": "quarter", "created": start, "updated": start,
+            "body": f"When {product['name']} reaches {kind.label.lower()}.",
+        })  # fmt: skip
+
+    person_rows = []
+    for index, (name, aliases, role, company) in enumerate(NAMED_PEOPLE, start=1):
+        person_rows.append({"id": index, "name": name, "aliases": aliases, "role": role,
+                            "affiliation_id": slug_to_id.get(company)})  # fmt: skip
+    for index in range(len(person_rows) + 1, args.people + 1):
+        if index % 3 == 0:
+            name = rng.choice(ZH_SURNAMES) + "".join(rng.sample(ZH_GIVEN, rng.choice((1, 2))))
+            aliases = [f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"] if rng.random() < 0.5 else []
+        else:
+            name = f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"
+            aliases = [rng.choice(ZH_SURNAMES) + rng.choice(ZH_GIVEN)] if rng.random() < 0.2 else []
+        person_rows.append({"id": index, "name": name, "aliases": aliases, "role": rng.choice(ROLES),
+                            "affiliation_id": rng.choice(company_ids[:200]) if index % 4 else None})  # fmt: skip
+    for row in person_rows:
+        row.update(slug=f"person-{row['id']}", created=start, updated=start, body="")
+
+    for model, rows in ((Company, company_rows), (Architecture, arch_rows), (Product, product_rows),
+                        (Milestone, milestone_rows), (Person, person_rows)):  # fmt: skip
+        copy(model, rows)
+    print(f"  {len(company_rows):,} companies, {len(arch_rows):,} architectures, {len(product_rows):,} products, "
+          f"{len(milestone_rows):,} milestones, {len(person_rows):,} people", flush=True)  # fmt: skip
+
+    pools = Pools(company_ids, _accumulate(weights), names, products_of, archs_of, all_products, len(person_rows))
+
+    # Sources, each with one snapshot of 2–7 KB: 70% English (a few Chinese sentences), 15% simplified, 15% traditional.
+    began_sources = time.perf_counter()
+    filler = Filler(rng)
+    topical = {"en": weighted(SNAPSHOT_EN), "hans": weighted(SNAPSHOT_HANS), "hant": weighted(SNAPSHOT_HANT)}
+    source_kinds = list(SourceKind.values)
+    reliabilities = list(Reliability.values)
+    for first in range(1, args.sources + 1, CHUNK):
+        source_rows, snapshot_rows = [], []
+        for index in range(first, min(first + CHUNK, args.sources + 1)):
+            script = rng.choices(("en", "hans", "hant"), (70, 15, 15))[0]
+            co = rng.choices(company_ids, cum_weights=pools.company_cum)[0]
+            en, hans, hant = names[co]
+            prod = rng.choice(products_of.get(co) or all_products)[1]
+            if script == "en":
+                publisher = rng.choice(PUBLISHERS_EN)
+                title = rng.choice([f"{en} and the data-center race: the {prod} ramp", f"Inside the {prod} supply chain",
+                                    f"{en} earnings call transcript, {rng.choice(PERIODS_EN)}",
+                                    f"How {en} plans to win inference", f"{prod}: what we know"])  # fmt: skip
+            elif script == "hans":
+                publisher = rng.choice(PUBLISHERS_HANS)
+                title = rng.choice([f"{hans}{prod}最新进展", f"{hans}数据中心业务解读", f"{prod}供应链调查"])
+            else:
+                publisher = rng.choice(PUBLISHERS_HANT)
+                title = rng.choice([f"{hant}{prod}最新動態", f"{hant}資料中心業務解析", f"{prod}供應鏈追蹤"])
+            # A few topical sentences (names, products, the vocabulary queries look for) among generic ones.
+            size = rng.randint(2_000, 7_000) // (1 if script == "en" else 3)  # characters (a Chinese one is 3 bytes)
+            topical_pool, topical_cum = topical[script]
+            parts = [rng.choices(topical_pool, cum_weights=topical_cum)[0] for _ in range(rng.randint(2, 6))]
+            if rng.random() < 0.15:
+                parts.append(rng.choice(SNAPSHOT_HANS + SNAPSHOT_HANT if script == "en" else SNAPSHOT_EN))
+            parts.insert(0, f"{title}.")
+            length = sum(len(part) + 1 for part in parts)
+            while length < size:
+                if script == "en":
+                    sentence = filler.english(rng, rng.randint(8, 24))
+                else:
+                    sentence = filler.chinese(rng, rng.randint(12, 40), traditional=script == "hant")
+                parts.insert(rng.randint(1, len(parts)), sentence)
+                length += len(sentence) + 1
+            text = (" " if script == "en" else "").join(parts)
+            raw = text.encode()
+            state = rng.choices([ModerationState.PENDING, ModerationState.APPROVED, ModerationState.REJECTED], [18, 80, 2])[0]
+            published = start.date() + datetime.timedelta(days=rng.randrange(3 * 365))
+            source_rows.append({
+                "id": index, "kind": rng.choice(source_kinds), "title": title,
+                "title_en": "" if script == "en" else f"{en}: {prod} update no. {index}",
+                "url": f"https://example.com/{index}", "publisher": publisher,
+                "authors": [f"Author {index % 997}"] if rng.random() < 0.7 else [],
+                "language": {"en": "en", "hans": "zh-Hans", "hant": "zh-Hant"}[script],
+                "published_date": published, "reliability": rng.choice(reliabilities),
+                "moderation_state": state, "moderated_at": None if state == ModerationState.PENDING else now,
+                "moderation_note": "Not a primary source." if state == ModerationState.REJECTED else "",
+                "snapshot_id": index, "created": start, "updated": start,
+                "body": "Earnings call, prepared remarks and Q&A." if rng.random() < 0.2 else "",
+            })  # fmt: skip
+            snapshot_rows.append({
+                "id": index, "source_id": index, "created": now, "origin": "paste", "format": "text",
+                "encoding": "utf-8", "encoding_detected": True, "size": len(raw),
+                "sha256": hashlib.sha256(raw).hexdigest(), "original": raw, "text": text,
+            })  # fmt: skip
+        with transaction.atomic():  # the two point at each other: deferred foreign keys, one transaction
+            insert(Source, source_rows)
+            insert(Snapshot, snapshot_rows)
+        counts["intel_source"] = counts.get("intel_source", 0) + len(source_rows)
+        counts["intel_snapshot"] = counts.get("intel_snapshot", 0) + len(snapshot_rows)
+    print(f"  {args.sources:,} sources with snapshots in {time.perf_counter() - began_sources:.0f} s", flush=True)
+
+    # Claims with 1–2 citations: statements 65% English, 20% simplified, 15% traditional.
+    began_claims = time.perf_counter()
+    kinds = [ClaimKind.FACT, ClaimKind.METRIC, ClaimKind.FORECAST, ClaimKind.OPINION, ClaimKind.PLAN]
+    statuses = list(ClaimStatus.values)
+    credibilities = list(Credibility.values)
+    step = (now - start) / args.claims
+    citation_id = link_id = product_link_id = 0
+    templates = {
+        "en": (weighted(STATEMENTS_EN), weighted(CLAUSES_EN), PERIODS_EN, weighted(QUOTES_EN)),
+        "hans": (weighted(STATEMENTS_HANS), weighted(CLAUSES_HANS), PERIODS_HANS, weighted(QUOTES_HANS)),
+        "hant": (weighted(STATEMENTS_HANT), weighted(CLAUSES_HANT), PERIODS_HANT, weighted(QUOTES_HANT)),
+    }
+
+    def pick(pool):
+        return rng.choices(pool[0], cum_weights=pool[1])[0]
+
+    for first in range(1, args.claims + 1, CHUNK):
+        claim_rows, citation_rows, company_links, product_links = [], [], [], []
+        for claim_id in range(first, min(first + CHUNK, args.claims + 1)):
+            created = start + step * claim_id
+            co = rng.choices(company_ids, cum_weights=pools.company_cum)[0]
+            script = rng.choices(("en", "hans", "hant"), (65, 20, 15))[0]
+            product_id, prod = rng.choice(products_of.get(co) or all_products)
+            statements, clauses, periods, _ = templates[script]
+            values = {
+                "co": names[co][{"en": 0, "hans": 1, "hant": 2}[script]],
+                "prod": prod,
+                "arch": rng.choice(archs_of.get(co) or ["Blackwell"]),
+                "num": rng.randint(2, 400),
+                "period": rng.choice(periods),
+            }
+            statement = pick(statements).format(**values) + pick(clauses)
+            statement += "." if script == "en" else "。"
+            kind = rng.choices(kinds, (50, 20, 12, 10, 8))[0]
+            row = {
+                "id": claim_id, "statement": statement, "kind": kind,
+                "status": rng.choices(statuses, weights=[60, 25, 8, 2, 5][: len(statuses)])[0],
+                "credibility": rng.choice(credibilities), "created": created, "updated": created,
+            }  # fmt: skip
+            if kind == ClaimKind.METRIC:
+                row.update(metric=rng.choice(["revenue", "shipments", "market share", "ASP", "HBM capacity"]),
+                           unit="bn USD", value=rng.randint(1, 2_000_000) / 100)  # fmt: skip
+            if rng.random() < 0.2:
+                row["body"] = "\n\n".join(rng.choice(BODY_SENTENCES).format(co=names[co][0]) for _ in range(rng.randint(1, 3)))
+            claim_rows.append(row)
+            link_id += 1
+            company_links.append({"id": link_id, "claim_id": claim_id, "company_id": co})
+            if rng.random() < 0.5:
+                product_link_id += 1
+                product_links.append({"id": product_link_id, "claim_id": claim_id, "product_id": product_id})
+            for _ in range(rng.choices((1, 2), (60, 40))[0]):
+                citation_id += 1
+                # The quote is in the statement's script mostly; an English claim sometimes cites a Chinese source.
+                quote_script = script if rng.random() < 0.85 else rng.choice(("en", "hans", "hant"))
+                quote = pick(templates[quote_script][3]).format(**(values | {"period": rng.choice(templates[quote_script][2])}))
+                citation_rows.append({
+                    "id": citation_id, "claim_id": claim_id, "source_id": rng.randint(1, args.sources),
+                    "speaker_id": rng.randint(1, pools.people) if rng.random() < 0.3 else None,
+                    "quote": quote,
+                    "translation": "" if quote_script == "en" else rng.choice(QUOTES_EN).format(**values),
+                    "verification": "unchecked", "created": created, "updated": created,
+                })  # fmt: skip
+        with transaction.atomic():
+            insert(Claim, claim_rows)
+            insert(Citation, citation_rows)
+            insert(Claim.companies.through, company_links)
+            insert(Claim.products.through, product_links)
+        for model, rows in ((Claim, claim_rows), (Citation, citation_rows)):
+            counts[model._meta.db_table] = counts.get(model._meta.db_table, 0) + len(rows)
+        done = claim_rows[-1]["id"]
+        rate = done / (time.perf_counter() - began_claims)
+        print(f"  {done:,} claims ({citation_id:,} citations), {rate:,.0f} claims/s", flush=True)
+
+    reset_sequences([Company, Architecture, Product, Milestone, Person, Source, Snapshot, Claim, Citation,
+                     Claim.companies.through, Claim.products.through])  # fmt: skip
+    loaded = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    seconds = {"load_seconds": round(loaded - began, 1), "vacuum_seconds": round(time.perf_counter() - loaded, 1)}
+    print(f"  loaded in {seconds['load_seconds']:.0f} s, VACUUM ANALYZE {seconds['vacuum_seconds']:.0f} s", flush=True)
+    return counts | seconds
+
+
+# -- the index -------------------------------------------------------------------------------
+
+
+def page_count() -> int:
+    from intel.pages import PAGE_KINDS
+
+    return sum(kind.model.objects.count() for kind in PAGE_KINDS.values())
+
+
+def build_index_rebuild() -> list[dict]:
+    from search import indexing
+
+    def progress(report):
+        rate = report.pages / report.seconds if report.seconds else 0
+        print(f"  {report.kind}: {report.pages:,} pages in {report.seconds:.1f} s ({rate:,.0f}/s)", flush=True)
+
+    return [asdict(report) for report in indexing.rebuild(progress=progress)]
+
+
+ENTRY_COLUMNS = ["kind", "object_id", "key", "title", "tokens_a", "tokens_b", "tokens_c", "tokens_d", "updated"]
+FAST_BATCH = 2000
+
+
+def _fast_worker(job) -> tuple[int, float]:
+    """Index the pages of one kind with pk in [low, high): documents and tokens as search makes them, COPYed."""
+    kind, low, high = job
+    from django.db import connection
+    from django.utils import timezone
+
+    from search.documents import documents, queryset_for
+    from search.indexing import _entry
+
+    started = time.perf_counter()
+    now = timezone.now()
+    done = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+        for batch_low in range(low, high, FAST_BATCH):
+            pages = list(queryset_for(kind).filter(pk__gte=batch_low, pk__lt=min(batch_low + FAST_BATCH, high)).order_by("pk"))
+            entries = [_entry(document) for document in documents(kind, pages)]
+            with cursor.cursor.copy(f"COPY search_searchentry ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
+                for e in entries:
+                    copy.write_row((e.kind, e.object_id, e.key, e.title, e.tokens_a, e.tokens_b, e.tokens_c, e.tokens_d, now))
+            done += len(pages)
+    connection.close()
+    return done, time.perf_counter() - started
+
+
+def build_index_fast(processes: int = 2) -> list[dict]:
+    """The same entries as rebuild(), faster: the GIN index dropped, big kinds tokenized in processes and COPYed.
+
+    Small kinds (those with names) go through search.indexing.write_documents as rebuild does.
+    Bench-only: it drops and recreates search_entry_document_gin (as migration 0002 defines it).
+    """
+    from django.db import connection, connections, transaction
+
+    from intel.pages import PAGE_KINDS
+    from search.documents import documents, queryset_for
+    from search.indexing import write_documents
+
+    reports = []
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE search_searchname, search_searchentry RESTART IDENTITY")
+        cursor.execute("DROP INDEX IF EXISTS search_entry_document_gin")
+    big = {"claim", "source"}
+    for kind in PAGE_KINDS:
+        if kind in big:
+            continue
+        started = time.perf_counter()
+        with transaction.atomic():
+            pages = list(queryset_for(kind).order_by("pk"))
+            write_documents(documents(kind, pages))
+        reports.append({"kind": kind, "pages": len(pages), "seconds": round(time.perf_counter() - started, 1)})
+        print(f"  {kind}: {len(pages):,} pages in {reports[-1]['seconds']:.1f} s", flush=True)
+    for kind in sorted(big, reverse=True):  # source then claim
+        model = PAGE_KINDS[kind].model
+        top = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        slices = max(processes * 8, 1)
+        size = math.ceil(top / slices)
+        jobs = [(kind, low, min(low + size, top)) for low in range(1, top, size)]
+        started = time.perf_counter()
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            pages = sum(done for done, _ in pool.imap_unordered(_fast_worker, jobs))
+        reports.append({"kind": kind, "pages": pages, "seconds": round(time.perf_counter() - started, 1)})
+        print(f"  {kind}: {pages:,} pages in {reports[-1]['seconds']:.1f} s ({processes} processes, COPY)", flush=True)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '2GB'")
+        cursor.execute("CREATE INDEX search_entry_document_gin ON search_searchentry USING gin (document)")
+    reports.append({"kind": "GIN index", "pages": 0, "seconds": round(time.perf_counter() - started, 1)})
+    print(f"  CREATE INDEX search_entry_document_gin: {reports[-1]['seconds']:.1f} s", flush=True)
+    return reports
+
+
+def build_index(method: str) -> dict:
+    from django.db import connection
+
+    started = time.perf_counter()
+    with SearchSignalsOff():
+        reports = build_index_rebuild() if method == "rebuild" else build_index_fast()
+    built = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) search_searchentry")
+        cursor.execute("VACUUM (ANALYZE) search_searchname")
+    done = time.perf_counter()
+    result = {
+        "method": method,
+        "seconds": round(built - started, 1),
+        "vacuum_analyze_seconds": round(done - built, 1),
+        "kinds": reports,
+    }
+    print(f"  index built ({method}) in {result['seconds']:.0f} s, VACUUM ANALYZE {result['vacuum_analyze_seconds']:.0f} s")
+    return result
+
+
+def sizes() -> dict:
+    from django.db import connection
+
+    statements = {
+        "search_searchentry (total)": "pg_total_relation_size('search_searchentry')",
+        "search_searchentry (heap)": "pg_relation_size('search_searchentry')",
+        "search_searchentry TOAST": "(SELECT pg_total_relation_size(reltoastrelid) FROM pg_class "
+        "WHERE oid = 'search_searchentry'::regclass)",
+        "search_searchentry indexes": "pg_indexes_size('search_searchentry')",
+        "GIN search_entry_document_gin": "pg_relation_size('search_entry_document_gin')",
+        "search_searchname (total)": "pg_total_relation_size('search_searchname')",
+        "trigram search_name_trigram_gin": "pg_relation_size('search_name_trigram_gin')",
+        "intel_claim + intel_citation": "pg_total_relation_size('intel_claim') + pg_total_relation_size('intel_citation')",
+        "intel_snapshot": "pg_total_relation_size('intel_snapshot')",
+        "database": "pg_database_size(current_database())",
+    }
+    out = {}
+    with connection.cursor() as cursor:
+        for label, expression in statements.items():
+            cursor.execute(f"SELECT {expression}")
+            out[label] = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT kind, count(*), avg(pg_column_size(document))::int, max(pg_column_size(document)),"
+            " avg(length(tokens_a) + length(tokens_b) + length(tokens_c) + length(tokens_d))::int"
+            " FROM search_searchentry GROUP BY kind ORDER BY 2 DESC"
+        )
+        out["by kind"] = [
+            {"kind": k, "entries": n, "document_avg_bytes": avg, "document_max_bytes": mx, "tokens_avg_chars": t}
+            for k, n, avg, mx, t in cursor.fetchall()
+        ]
+    return out
+
+
+def human(size: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+# -- the queries -----------------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    query: str
+    language: str
+    find_median: float
+    find_p95: float
+    full_median: float
+    full_p95: float
+    totals: dict = field(default_factory=dict)  # kind -> (count, capped)
+    explain_file: str = ""
+
+
+def p95(timings: list[float]) -> float:
+    ordered = sorted(timings)
+    return ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)]
+
+
+def time_queries(args, queries: list[tuple[str, str]]) -> list[Timing]:
+    import gc
+
+    from django.conf import settings
+    from django.db import connection
+
+    from search import backends, selectors
+    from search.text import parse_query
+
+    settings.DEBUG = False  # no query log while timing
+    connection.force_debug_cursor = False
+    results = []
+    for text, language in queries:
+        query = parse_query(text)
+
+        def find(query=query):
+            return backends.find(query, kinds=backends.ALL_KINDS, limit=5)
+
+        def full(text=text):
+            return selectors.search(text=text)
+
+        timings = {}
+        for label, run in (("find", find), ("full", full)):
+            for _ in range(args.warmup):
+                run()
+            gc.collect()
+            measured = []
+            for _ in range(args.rounds):
+                started = time.perf_counter()
+                run()
+                measured.append((time.perf_counter() - started) * 1000)
+            timings[label] = measured
+        _, totals = find()
+        timing = Timing(
+            query=text, language=language,
+            find_median=statistics.median(timings["find"]), find_p95=p95(timings["find"]),
+            full_median=statistics.median(timings["full"]), full_p95=p95(timings["full"]),
+            totals={kind: [total.count, total.capped] for kind, total in totals.items()},
+        )  # fmt: skip
+        results.append(timing)
+        matched = ", ".join(f"{k} {c:,}{'+' if capped else ''}" for k, (c, capped) in timing.totals.items())
+        print(f"  {text:<16} find {timing.find_median:7.1f} ms (p95 {timing.find_p95:7.1f})  "
+              f"full {timing.full_median:7.1f} ms (p95 {timing.full_p95:7.1f})  [{matched}]", flush=True)  # fmt: skip
+    return results
+
+
+def explain(timing: Timing, out: Path) -> str:
+    from django.db import connection
+
+    from search import backends
+    from search.text import parse_query
+
+    sql, params = backends._postgres_find(parse_query(timing.query), backends.ALL_KINDS, 5, 0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, VERBOSE OFF) {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    name = "".join(c if c.isalnum() else "_" for c in timing.query)
+    path = out / f"explain_{name}.txt"
+    path.write_text(f"-- {timing.query}\n-- params: {params}\n{sql}\n\n{plan}\n")
+    return str(path)
+
+
+# -- reporting -------------------------------------------------------------------------------
+
+
+def report(args, meta: dict, size: dict | None, timings: list[Timing]) -> str:
+    lines = [f"## Search over {meta.get('claims', 0):,} claims and {meta.get('sources', 0):,} sources (PostgreSQL)", ""]
+    lines += ["```sh", "DEBUG=1 .venv/bin/python bench/search.py " + shlex.join(sys.argv[1:]), "```", ""]
+    if meta.get("load"):
+        load = meta["load"]
+        lines.append(f"Load (generate + COPY): {load['load_seconds']:.0f} s, VACUUM ANALYZE {load['vacuum_seconds']:.0f} s.")
+    for method in ("rebuild", "fast"):
+        built = meta.get(f"index_{method}")
+        if built:
+            kinds = ", ".join(f"{k['kind']} {k['seconds']:.0f} s" for k in built["kinds"])
+            lines.append(f"Index build ({method}): {built['seconds']:.0f} s ({kinds}); "
+                         f"VACUUM ANALYZE {built['vacuum_analyze_seconds']:.0f} s.")  # fmt: skip
+    if size:
+        lines += ["", "| relation | size |", "| --- | --- |"]
+        lines += [f"| {label} | {human(value)} |" for label, value in size.items() if label != "by kind"]
+        lines += ["", "| kind | entries | avg document | max document | avg tokens (chars) |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            f"| {k['kind']} | {k['entries']:,} | {k['document_avg_bytes']:,} B | {k['document_max_bytes']:,} B "
+            f"| {k['tokens_avg_chars']:,} |"
+            for k in size["by kind"]
+        ]
+    if timings:
+        lines += [
+            "",
+            f"{args.rounds} runs per query after {args.warmup} of warm-up; ms; find = search.backends.find "
+            "(the SQL); full = search.selectors.search (SQL + pages + snippets), all kinds, limit 5.",
+            "",
+            "| query | find median | find p95 | full median | full p95 | matches (claim / source; + = capped) |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for t in timings:
+            claim = t.totals.get("claim", [0, False])
+            source = t.totals.get("source", [0, False])
+            flag = " ⚠" if t.full_median > TARGET_MS else ""
+            lines.append(
+                f"| {t.query}{flag} | {t.find_median:.1f} | {t.find_p95:.1f} | {t.full_median:.1f} | {t.full_p95:.1f} "
+                f"| {claim[0]:,}{'+' if claim[1] else ''} / {source[0]:,}{'+' if source[1] else ''} |"
+            )
+        for language in ("en", "zh"):
+            group = [t for t in timings if t.language == language]
+            if group:
+                lines.append(
+                    f"| **median, {'English' if language == 'en' else 'Chinese'}** "
+                    f"| {statistics.median(t.find_median for t in group):.1f} | "
+                    f"| {statistics.median(t.full_median for t in group):.1f} | | |"
+                )
+    info = f"{os.cpu_count()} cores, Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
+    lines += ["", f"Machine: {info}; {meta.get('server', '')}; {datetime.date.today().isoformat()}."]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    created = ensure_database(args.database_url, args.db_name, fresh=args.fresh)
+    print(f"database {args.db_name}: {'created' if created else 'reused'}", flush=True)
+    setup_django(args.database_url)
+    from django.db import connection
+
+    migrate()
+    meta = {"server": ""}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+        cursor.execute("SHOW shared_buffers")
+        meta["server"] = f"PostgreSQL {version}, shared_buffers {cursor.fetchone()[0]}"
+
+    claims, sources = count("intel_claim"), count("intel_source")
+    if claims == args.claims and sources == args.sources and count("intel_snapshot") == args.sources:
+        print(f"data reused: {claims:,} claims, {sources:,} sources", flush=True)
+    elif claims or sources:
+        sys.exit(f"{args.db_name} holds {claims:,} claims and {sources:,} sources, not the {args.claims:,} and "
+                 f"{args.sources:,} asked: run again with --fresh (or other --claims/--sources)")  # fmt: skip
+    elif args.queries_only:
+        sys.exit(f"{args.db_name} is empty: run without --queries-only first")
+    else:
+        print(f"loading {args.claims:,} claims, {args.sources:,} sources…", flush=True)
+        with SearchSignalsOff():
+            meta_set("load", load(args))
+    meta |= {"claims": args.claims, "sources": args.sources, "load": meta_get("load")}
+    if args.load_only:
+        print(report(args, meta, None, []))
+        return
+
+    entries, pages = count("search_searchentry"), page_count()
+    if not args.queries_only and (args.reindex or entries != pages):
+        print(f"building the index ({pages:,} pages, method {args.index_method})…", flush=True)
+        meta_set(f"index_{args.index_method}", build_index(args.index_method))
+    elif entries != pages:
+        sys.exit(f"the index holds {entries:,} entries for {pages:,} pages: run without --queries-only")
+    else:
+        print(f"index reused: {entries:,} entries (--reindex to time the build again)", flush=True)
+    for method in ("rebuild", "fast"):
+        meta[f"index_{method}"] = meta_get(f"index_{method}")
+    size = sizes()
+    if args.index_only:
+        print(report(args, meta, size, []))
+        return
+
+    queries = [(q, "en") for q in ENGLISH_QUERIES] + [(q, "zh") for q in CHINESE_QUERIES]
+    if args.query:
+        queries = [(q, "en" if q.isascii() else "zh") for q in args.query]
+    print(f"timing {len(queries)} queries, {args.rounds} runs each after {args.warmup} warm-ups…", flush=True)
+    timings = time_queries(args, queries)
+    for timing in timings:
+        if max(timing.find_median, timing.full_median) > args.explain_over:
+            timing.explain_file = explain(timing, out)
+            print(f"  EXPLAIN of {timing.query!r}: {timing.explain_file}")
+    (out / "results.json").write_text(
+        json.dumps({"meta": meta, "sizes": size, "timings": [asdict(t) for t in timings]}, ensure_ascii=False, indent=1)
+    )
+    print()
+    print(report(args, meta, size, timings))
+
+
+if __name__ == "__main__":
+    main()
