@@ -282,8 +282,38 @@ NAMED_PEOPLE = [
     ("Dylan Patel", [], "analyst", None),
     ("Ming-Chi Kuo", ["郭明錤"], "analyst", None),
 ]
-SYLLABLES = ["Ax", "Bel", "Cor", "Dyn", "El", "Fal", "Gal", "Hel", "Ion", "Jun", "Kor", "Lum", "Mer", "Nex", "Orb",
-             "Pra", "Qua", "Ryn", "Syn", "Tor", "Ul", "Vex", "Wav", "Xen", "Yot", "Zeph", "Cal", "Dra", "Fen", "Mor"]
+SYLLABLES = [
+    "Ax",
+    "Bel",
+    "Cor",
+    "Dyn",
+    "El",
+    "Fal",
+    "Gal",
+    "Hel",
+    "Ion",
+    "Jun",
+    "Kor",
+    "Lum",
+    "Mer",
+    "Nex",
+    "Orb",
+    "Pra",
+    "Qua",
+    "Ryn",
+    "Syn",
+    "Tor",
+    "Ul",
+    "Vex",
+    "Wav",
+    "Xen",
+    "Yot",
+    "Zeph",
+    "Cal",
+    "Dra",
+    "Fen",
+    "Mor",
+]
 ENDINGS = ["ion", "ara", "ix", "on", "ia", "eon", "tek", "ora", "yx", "ant", "is", "um"]
 COMPANY_SUFFIXES = ["Semiconductor", "Systems", "Compute", "Silicon", "Labs", "Networks", "Cloud", "AI", "Micro",
                     "Technologies", "Data", "Photonics"]  # fmt: skip
@@ -295,8 +325,20 @@ GIVEN = ["Alex", "Sam", "Jordan", "Lisa", "Pat", "Kim", "Wei", "Ming", "Hiro", "
 ZH_SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭林何高罗"
 ZH_GIVEN = "伟芳娜敏静强磊军洋勇艳杰娟涛明超秀霞平刚"
 ROLES = ["CEO", "CFO", "CTO", "analyst", "supply-chain source", "VP of data center", "product manager", "investor"]
-PUBLISHERS_EN = ["Reuters", "Bloomberg", "The Information", "SemiAnalysis", "EE Times", "Tom's Hardware",
-                 "Nikkei Asia", "Financial Times", "The Register", "ServeTheHome", "Company filing", "Company blog"]
+PUBLISHERS_EN = [
+    "Reuters",
+    "Bloomberg",
+    "The Information",
+    "SemiAnalysis",
+    "EE Times",
+    "Tom's Hardware",
+    "Nikkei Asia",
+    "Financial Times",
+    "The Register",
+    "ServeTheHome",
+    "Company filing",
+    "Company blog",
+]
 PUBLISHERS_HANS = ["财新", "36氪", "IT之家", "集微网", "第一财经", "界面新闻"]
 PUBLISHERS_HANT = ["經濟日報", "工商時報", "DigiTimes 電子時報", "科技新報", "鉅亨網"]
 
@@ -497,7 +539,7 @@ ZH_CHARS = (
 
 
 # Topical sentences naming a rare term are drawn less often: "socket" is in a few percent of the pages, not half.
-RARE_TERMS = {"socket": 0.1, "插槽": 0.15, "Blackwell Ultra": 0.3}
+RARE_TERMS = {"socket": 0.04, "插槽": 0.15, "Blackwell Ultra": 0.3}
 
 
 def weighted(pool: list[str]) -> tuple[list[str], list[float]]:
@@ -569,6 +611,7 @@ def _hans(aliases: list[str]) -> str | None:
 
 def load(args) -> dict:
     """Fill the empty, migrated bench database; return the counts and seconds."""
+    from api_claims import insert, reset_sequences
     from django.db import connection, transaction
 
     from companies.models import Company
@@ -576,8 +619,6 @@ def load(args) -> dict:
     from intel.models import Citation, Claim, Person, Snapshot, Source
     from products.choices import MilestoneKind, ProductKind
     from products.models import Architecture, Milestone, Product
-
-    from api_claims import insert, reset_sequences
 
     began = time.perf_counter()
     rng = random.Random(args.seed)
@@ -733,7 +774,9 @@ def load(args) -> dict:
                 length += len(sentence) + 1
             text = (" " if script == "en" else "").join(parts)
             raw = text.encode()
-            state = rng.choices([ModerationState.PENDING, ModerationState.APPROVED, ModerationState.REJECTED], [18, 80, 2])[0]
+            state = rng.choices(
+                [ModerationState.PENDING, ModerationState.APPROVED, ModerationState.REJECTED], [18, 80, 2]
+            )[0]
             published = start.date() + datetime.timedelta(days=rng.randrange(3 * 365))
             source_rows.append({
                 "id": index, "kind": rng.choice(source_kinds), "title": title,
@@ -802,7 +845,9 @@ def load(args) -> dict:
                 row.update(metric=rng.choice(["revenue", "shipments", "market share", "ASP", "HBM capacity"]),
                            unit="bn USD", value=rng.randint(1, 2_000_000) / 100)  # fmt: skip
             if rng.random() < 0.2:
-                row["body"] = "\n\n".join(rng.choice(BODY_SENTENCES).format(co=names[co][0]) for _ in range(rng.randint(1, 3)))
+                row["body"] = "\n\n".join(
+                    rng.choice(BODY_SENTENCES).format(co=names[co][0]) for _ in range(rng.randint(1, 3))
+                )
             claim_rows.append(row)
             link_id += 1
             company_links.append({"id": link_id, "claim_id": claim_id, "company_id": co})
@@ -813,12 +858,14 @@ def load(args) -> dict:
                 citation_id += 1
                 # The quote is in the statement's script mostly; an English claim sometimes cites a Chinese source.
                 quote_script = script if rng.random() < 0.85 else rng.choice(("en", "hans", "hant"))
-                quote = pick(templates[quote_script][3]).format(**(values | {"period": rng.choice(templates[quote_script][2])}))
+                quote = pick(templates[quote_script][3]).format(
+                    **(values | {"period": rng.choice(templates[quote_script][2])})
+                )
                 citation_rows.append({
                     "id": citation_id, "claim_id": claim_id, "source_id": rng.randint(1, args.sources),
                     "speaker_id": rng.randint(1, pools.people) if rng.random() < 0.3 else None,
                     "quote": quote,
-                    "translation": "" if quote_script == "en" else rng.choice(QUOTES_EN).format(**values),
+                    "translation": "" if quote_script == "en" else pick(templates["en"][3]).format(**values),
                     "verification": "unchecked", "created": created, "updated": created,
                 })  # fmt: skip
         with transaction.atomic():
@@ -880,11 +927,15 @@ def _fast_worker(job) -> tuple[int, float]:
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
         for batch_low in range(low, high, FAST_BATCH):
-            pages = list(queryset_for(kind).filter(pk__gte=batch_low, pk__lt=min(batch_low + FAST_BATCH, high)).order_by("pk"))
+            pages = list(
+                queryset_for(kind).filter(pk__gte=batch_low, pk__lt=min(batch_low + FAST_BATCH, high)).order_by("pk")
+            )
             entries = [_entry(document) for document in documents(kind, pages)]
             with cursor.cursor.copy(f"COPY search_searchentry ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
                 for e in entries:
-                    copy.write_row((e.kind, e.object_id, e.key, e.title, e.tokens_a, e.tokens_b, e.tokens_c, e.tokens_d, now))
+                    copy.write_row(
+                        (e.kind, e.object_id, e.key, e.title, e.tokens_a, e.tokens_b, e.tokens_c, e.tokens_d, now)
+                    )
             done += len(pages)
     connection.close()
     return done, time.perf_counter() - started
@@ -954,7 +1005,9 @@ def build_index(method: str) -> dict:
         "vacuum_analyze_seconds": round(done - built, 1),
         "kinds": reports,
     }
-    print(f"  index built ({method}) in {result['seconds']:.0f} s, VACUUM ANALYZE {result['vacuum_analyze_seconds']:.0f} s")
+    print(
+        f"  index built ({method}) in {result['seconds']:.0f} s, VACUUM ANALYZE {result['vacuum_analyze_seconds']:.0f} s"
+    )
     return result
 
 
@@ -1089,7 +1142,9 @@ def report(args, meta: dict, size: dict | None, timings: list[Timing]) -> str:
     lines += ["```sh", "DEBUG=1 .venv/bin/python bench/search.py " + shlex.join(sys.argv[1:]), "```", ""]
     if meta.get("load"):
         load = meta["load"]
-        lines.append(f"Load (generate + COPY): {load['load_seconds']:.0f} s, VACUUM ANALYZE {load['vacuum_seconds']:.0f} s.")
+        lines.append(
+            f"Load (generate + COPY): {load['load_seconds']:.0f} s, VACUUM ANALYZE {load['vacuum_seconds']:.0f} s."
+        )
     for method in ("rebuild", "fast"):
         built = meta.get(f"index_{method}")
         if built:
@@ -1099,7 +1154,11 @@ def report(args, meta: dict, size: dict | None, timings: list[Timing]) -> str:
     if size:
         lines += ["", "| relation | size |", "| --- | --- |"]
         lines += [f"| {label} | {human(value)} |" for label, value in size.items() if label != "by kind"]
-        lines += ["", "| kind | entries | avg document | max document | avg tokens (chars) |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            "",
+            "| kind | entries | avg document | max document | avg tokens (chars) |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         lines += [
             f"| {k['kind']} | {k['entries']:,} | {k['document_avg_bytes']:,} B | {k['document_max_bytes']:,} B "
             f"| {k['tokens_avg_chars']:,} |"

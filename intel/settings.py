@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
         "ModerationActionEnum": "intel.choices.ModerationAction",
         "ChangeActionEnum": "intel.choices.ChangeAction",
         "ModerationDecisionEnum": ["approve", "reject", "send_back", "resubmit"],
+        "PageKindEnum": ["company", "architecture", "product", "milestone", "source", "person", "claim"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.sync_api import expect, sync_playwright
 
@@ -136,6 +137,10 @@ def take_screenshots(base_url: str) -> None:
         shoot(page, "metrics.png", max_height=2200)
         page.goto("/disputes/")
         shoot(page, "disputes.png", max_height=1400)
+        page.goto("/search/?q=" + quote("英伟达"))
+        shoot(page, "search-nvidia.png", max_height=1400)
+        page.goto("/search/?q=" + quote("推理"))
+        shoot(page, "search-inference.png", max_height=1400)
         visitor.close()
 
         analyst_context = browser.new_context(base_url=base_url, viewport=DESKTOP)

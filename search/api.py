@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from intel.api.fields import absolute
@@ -107,9 +107,14 @@ def _result(request, result) -> dict:
     }
 
 
-@extend_schema_view(
-    list=extend_schema(
+class SearchView(ApiViewMixin, generics.GenericAPIView):
+    serializer_class = SearchResponseSerializer
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
         summary="Search every kind of page",
+        operation_id="search",
         description="One search over companies (and their aliases), architectures, products, milestones, sources "
         "(titles and archived copies), people and claims (statements, quotes and translations). Simplified and "
         "traditional Chinese find each other (英伟达 = 英偉達), two-character Chinese words are found inside "
@@ -121,13 +126,7 @@ def _result(request, result) -> dict:
         parameters=[SearchParametersSerializer],
         responses=SearchResponseSerializer,
     )
-)
-class SearchViewSet(ApiViewMixin, viewsets.GenericViewSet):
-    serializer_class = SearchResponseSerializer
-    filter_backends = []
-    pagination_class = None
-
-    def list(self, request, *args, **kwargs):
+    def get(self, request, *args, **kwargs):
         data = {name: request.query_params.get(name) for name in request.query_params}
         params = SearchParametersSerializer(data=data)
         params.is_valid(raise_exception=True)

@@ -33,6 +33,8 @@ DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "product": (("milestone", "product"),),
 }
 REBUILD_BATCH = 1000
+# Kinds whose pages have names (and aliases) of their own: the others have no rows in SearchName.
+NAMED_KINDS = frozenset({"company", "architecture", "product", "person"})
 
 _pending: contextvars.ContextVar[set[tuple[str, int]] | None] = contextvars.ContextVar("search_pending", default=None)
 
@@ -80,9 +82,10 @@ def write_documents(docs: list[Document]) -> list[SearchEntry]:
         unique_fields=["kind", "object_id"],
         update_fields=["key", "title", "tokens_a", "tokens_b", "tokens_c", "tokens_d", "updated"],
     )
-    with_names = [(entry, document) for entry, document in zip(entries, docs, strict=True) if document.names]
-    SearchName.objects.filter(entry__in=[entry.pk for entry in entries]).delete()
-    SearchName.objects.bulk_create([row for entry, document in with_names for row in _names(entry, document)])
+    named = [(entry, document) for entry, document in zip(entries, docs, strict=True) if document.kind in NAMED_KINDS]
+    if named:
+        SearchName.objects.filter(entry__in=[entry.pk for entry, _ in named]).delete()
+        SearchName.objects.bulk_create([row for entry, document in named for row in _names(entry, document)])
     return entries
 
 

@@ -17,7 +17,7 @@ from intel.api.views import (
     SourceViewSet,
 )
 from products.api.views import ArchitectureViewSet, MilestoneViewSet, ProductViewSet
-from search.api import SearchViewSet
+from search.api import SearchView
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -34,11 +34,11 @@ router.register("citations", CitationViewSet, basename="citations")
 router.register("claim-relations", ClaimRelationViewSet, basename="claim-relations")
 router.register("changes", ChangeViewSet, basename="changes")
 router.register("metrics", MetricSeriesViewSet, basename="metrics")
-router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("search/", SearchView.as_view(), name="search"),
     *router.urls,
     re_path(r"^[\s\S]*$", json_not_found),
 ]

@@ -401,7 +401,9 @@ def test_the_search_box_on_every_page_submits_with_enter_and_shows_results(page,
         box.fill("Blackwell Ultra")
         box.press("Enter")
         page.wait_for_url(lambda url: "/search/?q=Blackwell+Ultra" in url)
-        expect(page.locator("ul.results").get_by_role("link", name="Blackwell Ultra", exact=True)).to_be_visible()
+        expect(
+            page.locator("ol.search-results").get_by_role("link", name="Blackwell Ultra", exact=True)
+        ).to_be_visible()
 
 
 def test_the_nvidia_page_fits_a_phone_screen_without_sideways_scrolling(page, demo):
