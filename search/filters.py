@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 
 import opencc
 from django.db.models import Q
@@ -19,6 +20,10 @@ from rest_framework import filters, serializers
 from intel.pages import kind_for_model
 from search.backends import matching_ids_sql
 from search.text import QueryError, parse_query
+
+
+# Control characters (NUL among them, which PostgreSQL refuses in text) separate words.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @functools.cache
@@ -53,7 +58,7 @@ class IndexSearchFilter(filters.SearchFilter):
         if not fields:
             return queryset
         conditions = []
-        for word in text.split():
+        for word in _CONTROL.sub(" ", query.text).split():
             matches = [Q(**{f"{field}__icontains": form}) for field in fields for form in spellings(word)]
             conditions.append(functools.reduce(operator.or_, matches))
         return queryset.filter(*conditions).distinct()
