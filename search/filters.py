@@ -21,7 +21,6 @@ from intel.pages import kind_for_model
 from search.backends import matching_ids_sql
 from search.text import QueryError, parse_query
 
-
 # Control characters (NUL among them, which PostgreSQL refuses in text) separate words.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -7,16 +7,14 @@ claim's citations and a source's archived copy are part of their page's entry, a
 name is part of the entries of the pages that show it (a product's vendor): renaming
 Nvidia re-indexes its products.
 
-``deferred()`` collects the pages touched by one edit and indexes each once at the end
-(a claim saved with five citations is indexed once, not six times).
+A claim saved with its citations is indexed once for itself and once per citation: a few
+queries each, against the hundred or so of the save itself (measured), so no batching.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -35,8 +33,6 @@ DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
 REBUILD_BATCH = 1000
 # Kinds whose pages have names (and aliases) of their own: the others have no rows in SearchName.
 NAMED_KINDS = frozenset({"company", "architecture", "product", "person"})
-
-_pending: contextvars.ContextVar[set[tuple[str, int]] | None] = contextvars.ContextVar("search_pending", default=None)
 
 
 def _tokens(texts: list[str]) -> str:
@@ -90,19 +86,12 @@ def write_documents(docs: list[Document]) -> list[SearchEntry]:
 
 
 def index_page(kind: str, page) -> None:
-    """Index one page now (or at the end of the current ``deferred()`` block)."""
-    pending = _pending.get()
-    if pending is not None:
-        pending.add((kind, page.pk))
-        return
+    """Index one page as it is in memory (just saved)."""
     _index_now(kind, page)
 
 
 def index_page_id(kind: str, pk: int) -> None:
-    pending = _pending.get()
-    if pending is not None:
-        pending.add((kind, pk))
-        return
+    """Index one page as the database has it (or remove its entry when it is gone)."""
     page = queryset_for(kind).filter(pk=pk).first()
     if page is None:
         remove_page(kind, pk)
@@ -130,22 +119,6 @@ def _reindex_dependents(kind: str, pk: int) -> None:
 
 def remove_page(kind: str, pk: int) -> None:
     SearchEntry.objects.filter(kind=kind, object_id=pk).delete()
-
-
-@contextlib.contextmanager
-def deferred() -> Iterator[None]:
-    """Index the pages saved inside the block once each, at its end (nested blocks join the outer one)."""
-    if _pending.get() is not None:
-        yield
-        return
-    token = _pending.set(set())
-    try:
-        yield
-        pending = _pending.get()
-    finally:
-        _pending.reset(token)
-    for kind, pk in sorted(pending):
-        index_page_id(kind, pk)
 
 
 @dataclass(frozen=True)
