@@ -66,7 +66,7 @@ class SearchResultSerializer(serializers.Serializer):
     snippet = SnippetSerializer(allow_null=True)
     matched = serializers.CharField(
         help_text="Why it ranks where it does: name (a whole name or alias), name or title, similar name (a typo), "
-        "statement, text."
+        "statement; below those, where the words are (quote, archived copy, description…) or text."
     )
     score = serializers.FloatField()
     url = serializers.URLField(help_text="The page in the wiki.")

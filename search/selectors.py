@@ -106,14 +106,18 @@ def _result(kind: PageKind, page, hit: backends.Hit, pattern) -> Result:
         for text in texts if index is None else texts[index : index + 1]:
             if text and text != document.title:
                 fields.append((label, plain_text(text) if label in MARKDOWN_FIELDS else text))
+    found_in = snippet(fields, pattern)
+    matched = MATCHED[hit.tier]
+    if hit.tier == 0 and found_in is not None and found_in.spans:
+        matched = found_in.field  # "quote", "archived copy": more telling than "text"
     return Result(
         kind=kind,
         page=page,
         title=mark(document.title, pattern),
-        snippet=snippet(fields, pattern),
+        snippet=found_in,
         score=hit.score,
         tier=hit.tier,
-        matched=MATCHED[hit.tier],
+        matched=matched,
     )
 
 
