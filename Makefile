@@ -10,7 +10,7 @@ PORT ?= 8000
 # manage.py and the test suite default to the development configuration (DEBUG=1, a
 # development secret key, SQLite) unless the environment says otherwise.
 
-.PHONY: run test setup migrate demo lint format check-deploy clean bench-page bench-api bench-anchoring bench-roadmap screenshots
+.PHONY: run test setup migrate demo lint format check-deploy clean bench-page bench-api bench-anchoring bench-roadmap bench-search screenshots
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -69,6 +69,10 @@ bench-anchoring: setup
 # GET /roadmap/ with 1,000 milestones of 5 revisions each, and rebuilding their slips (a database of its own; PostgreSQL via DATABASE_URL).
 bench-roadmap: setup
 	$(PY) bench/roadmap.py
+
+# Search over 1,000,000 claims and 100,000 sources, on PostgreSQL (a database of its own, bench_search).
+bench-search: setup
+	DEBUG=1 $(PY) bench/search_index.py $(BENCH_ARGS)
 
 # Screenshots of the main pages for the README, from the demo data (needs Chromium).
 screenshots: setup

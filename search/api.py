@@ -78,7 +78,7 @@ class SearchGroupSerializer(serializers.Serializer):
     label = serializers.CharField()
     total = serializers.IntegerField(help_text="Pages of this kind that match.")
     total_is_capped = serializers.BooleanField(
-        help_text="True when more match than were ranked (PostgreSQL ranks the first 1,000 of a kind)."
+        help_text="True when more match than were ranked (PostgreSQL ranks the first 200 of a kind, more when paging)."
     )
     results = SearchResultSerializer(many=True)
 

@@ -28,8 +28,9 @@ MIN_SIMILARITY = 0.4
 # Similarities are rounded to 4 places on both databases, so a float4 and a float64 agree at the threshold.
 WORD_OF_NAME = 0.9
 # Pages of one kind ranked per query on PostgreSQL: a query matching more ranks the first this many the
-# index returns (the name tiers are always complete: they come from the names table).
-CANDIDATES_PER_KIND = 1000
+# index returns (the name tiers are always complete: they come from the names table). Measured on a
+# million claims (docs/performance.md): 1,000 costs 35-70 ms on a common word, 200 costs 10-35 ms.
+CANDIDATES_PER_KIND = 200
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ WITH fuzzy AS (
 ), candidates AS (
   {per_kind}
   UNION SELECT f.entry_id FROM fuzzy f WHERE f.exact OR f.similarity >= %(min_sim)s
-), scored AS (
+), scored AS MATERIALIZED (
   SELECT e.id, e.kind, e.object_id, e.key, e.title,
          CASE WHEN coalesce(f.exact, false) THEN 4
               WHEN e.document @@ to_tsquery('simple', %(q_a)s) THEN 3

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from intel.pages import PAGE_KINDS
 from search.documents import Document, document_for, documents, queryset_for
@@ -128,6 +128,13 @@ class RebuildReport:
     seconds: float
 
 
+def _analyze() -> None:
+    """Fresh statistics, so the planner knows how many entries each kind has now (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry, search_searchname")
+
+
 def rebuild(
     *, kinds: list[str] | None = None, progress: Callable[[RebuildReport], None] | None = None
 ) -> list[RebuildReport]:
@@ -150,6 +157,7 @@ def rebuild(
                 write_documents(documents(kind, pages))
                 count += len(pages)
                 last_pk = pages[-1].pk
+            _analyze()
             report = RebuildReport(kind=kind, pages=count, seconds=time.perf_counter() - started)
             reports.append(report)
             if progress:

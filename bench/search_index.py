@@ -1,4 +1,4 @@
-"""Benchmark: search (search/) over a million claims and 100,000 archived sources, on PostgreSQL.
+r"""Benchmark: search (search/) over a million claims and 100,000 archived sources, on PostgreSQL.
 
 Not a test: run it by hand and copy the figures to docs/performance.md. Target: a search
 (``search.selectors.search``, what the results page and /api/search/ call) answers in under
@@ -28,9 +28,12 @@ alone (--load-only, --index-only, --queries-only):
    loading the pages + snippets): median and p95. Any query with a median above --explain-over
    ms gets its SQL's ``EXPLAIN (ANALYZE, BUFFERS)`` written to --out (/tmp/bench_search).
 
-    .venv/bin/python bench/search.py --fresh                 # everything (about an hour)
-    .venv/bin/python bench/search.py --queries-only          # the queries again, on the loaded database
-    .venv/bin/python bench/search.py --claims 20000 --sources 2000 --database-url postgres://postgres@127.0.0.1:5432/bench_search_small --fresh
+    .venv/bin/python bench/search_index.py --fresh        # everything: ~20 min (load 3, index 11, queries 4)
+    .venv/bin/python bench/search_index.py --queries-only  # the queries again, on the loaded database
+    .venv/bin/python bench/search_index.py --index-only --reindex --index-method fast   # the faster index build
+    # a quick look (20 s), in a small database of its own:
+    .venv/bin/python bench/search_index.py --fresh --claims 20000 --sources 2000 --companies 500 --products 600 \
+        --people 300 --database-url postgres://postgres@127.0.0.1:5432/bench_search_small
 """
 
 from __future__ import annotations
@@ -53,9 +56,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # before bench/: "search" is the app, not this file
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intel.settings")
 os.environ.setdefault("DEBUG", "1")
+
+from api_claims import BODY_SENTENCES  # noqa: E402  (markdown bodies: the API benchmark's)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_search"
 TARGET_MS = 50.0
@@ -373,7 +378,8 @@ STATEMENTS_EN = [
     "{co} is qualifying HBM4 from SK hynix and Samsung for {prod}, with volume in {period}",
 ]
 CLAUSES_EN = [
-    "", "", "", ", while margins are expected to narrow slightly", ", though the company declined to confirm the figures",
+    "", "", "", ", while margins are expected to narrow slightly",
+    ", though the company declined to confirm the figures",
     ", as competition from custom ASICs grows", ", with HBM supply remaining tight through the year",
     ", and rack-scale systems account for most of the volume", ", according to a note published by the research firm",
     ", as the cost of inference keeps falling", ", and liquid cooling becomes standard in new data centers",
@@ -489,14 +495,6 @@ SNAPSHOT_HANT = [
     "伺服器廠商表示，整櫃系統訂單持續增加。",
     "液冷散熱已成為高密度機櫃的標準配備。",
     "出口管制使部分高階加速器無法銷往中國市場。",
-]
-BODY_SENTENCES = [
-    "The figure comes from the prepared remarks, not the Q&A, so it is the company's own wording.",
-    "See [[{co}]] for the earlier guidance and how it changed over the year.",
-    "Two later reports contradict the timing; they are linked as related claims.",
-    "The unit counts are estimates and should be read as an order of magnitude.",
-    "**Caveat:** the translation of the original Chinese is ours.",
-    "- packaging capacity\n- HBM allocation\n- power and cooling at the data center",
 ]
 
 
@@ -666,7 +664,8 @@ def load(args) -> dict:
         for arch in archs:
             arch_rows.append({"id": len(arch_rows) + 1, "name": arch, "vendor_id": slug_to_id[slug]})
     for vendor in company_ids[len(NAMED_COMPANIES) : len(NAMED_COMPANIES) + 300]:
-        arch_rows.append({"id": len(arch_rows) + 1, "name": f"{rng.choice(SYLLABLES)}{rng.choice(ENDINGS)} {rng.randint(1, 5)}",
+        name = f"{rng.choice(SYLLABLES)}{rng.choice(ENDINGS)} {rng.randint(1, 5)}"
+        arch_rows.append({"id": len(arch_rows) + 1, "name": name,
                           "vendor_id": vendor})  # fmt: skip
     arch_ids = {}
     for row in arch_rows:
@@ -704,7 +703,8 @@ def load(args) -> dict:
         kind = rng.choice([MilestoneKind.SHIP, MilestoneKind.SAMPLE, MilestoneKind.VOLUME_PRODUCTION, MilestoneKind.GA])
         milestone_rows.append({
             "id": index, "title": f"{product['name']} {kind.label.lower()}", "company_id": product["vendor_id"],
-            "product_id": product["id"], "kind": kind, "target_date": datetime.date(2025 + index % 3, (index % 4) * 3 + 1, 1),
+            "product_id": product["id"], "kind": kind,
+            "target_date": datetime.date(2025 + index % 3, (index % 4) * 3 + 1, 1),
             "target_precision": "quarter", "created": start, "updated": start,
             "body": f"When {product['name']} reaches {kind.label.lower()}.",
         })  # fmt: skip
@@ -748,7 +748,8 @@ def load(args) -> dict:
             prod = rng.choice(products_of.get(co) or all_products)[1]
             if script == "en":
                 publisher = rng.choice(PUBLISHERS_EN)
-                title = rng.choice([f"{en} and the data-center race: the {prod} ramp", f"Inside the {prod} supply chain",
+                title = rng.choice([f"{en} and the data-center race: the {prod} ramp",
+                                    f"Inside the {prod} supply chain",
                                     f"{en} earnings call transcript, {rng.choice(PERIODS_EN)}",
                                     f"How {en} plans to win inference", f"{prod}: what we know"])  # fmt: skip
             elif script == "hans":
@@ -941,11 +942,15 @@ def _fast_worker(job) -> tuple[int, float]:
     return done, time.perf_counter() - started
 
 
+# The kinds with a GIN index on document of their own (search/migrations/0003_document_index_per_kind.py).
+DOCUMENT_INDEX_KINDS = ["company", "architecture", "product", "milestone", "source", "person", "claim"]
+
+
 def build_index_fast(processes: int = 2) -> list[dict]:
     """The same entries as rebuild(), faster: the GIN index dropped, big kinds tokenized in processes and COPYed.
 
     Small kinds (those with names) go through search.indexing.write_documents as rebuild does.
-    Bench-only: it drops and recreates search_entry_document_gin (as migration 0002 defines it).
+    Bench-only: it drops and recreates the GIN indexes on document, one per kind (migration 0003).
     """
     from django.db import connection, connections, transaction
 
@@ -956,7 +961,8 @@ def build_index_fast(processes: int = 2) -> list[dict]:
     reports = []
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE search_searchname, search_searchentry RESTART IDENTITY")
-        cursor.execute("DROP INDEX IF EXISTS search_entry_document_gin")
+        for kind in DOCUMENT_INDEX_KINDS:
+            cursor.execute(f"DROP INDEX IF EXISTS search_entry_document_{kind}")
     big = {"claim", "source"}
     for kind in PAGE_KINDS:
         if kind in big:
@@ -982,9 +988,13 @@ def build_index_fast(processes: int = 2) -> list[dict]:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '2GB'")
-        cursor.execute("CREATE INDEX search_entry_document_gin ON search_searchentry USING gin (document)")
-    reports.append({"kind": "GIN index", "pages": 0, "seconds": round(time.perf_counter() - started, 1)})
-    print(f"  CREATE INDEX search_entry_document_gin: {reports[-1]['seconds']:.1f} s", flush=True)
+        for kind in DOCUMENT_INDEX_KINDS:
+            cursor.execute(
+                f"CREATE INDEX search_entry_document_{kind} ON search_searchentry USING gin (document) "
+                f"WHERE kind = '{kind}'"
+            )
+    reports.append({"kind": "GIN indexes", "pages": 0, "seconds": round(time.perf_counter() - started, 1)})
+    print(f"  CREATE INDEX search_entry_document_<kind> (7): {reports[-1]['seconds']:.1f} s", flush=True)
     return reports
 
 
@@ -1006,7 +1016,8 @@ def build_index(method: str) -> dict:
         "kinds": reports,
     }
     print(
-        f"  index built ({method}) in {result['seconds']:.0f} s, VACUUM ANALYZE {result['vacuum_analyze_seconds']:.0f} s"
+        f"  index built ({method}) in {result['seconds']:.0f} s, "
+        f"VACUUM ANALYZE {result['vacuum_analyze_seconds']:.0f} s"
     )
     return result
 
@@ -1020,10 +1031,16 @@ def sizes() -> dict:
         "search_searchentry TOAST": "(SELECT pg_total_relation_size(reltoastrelid) FROM pg_class "
         "WHERE oid = 'search_searchentry'::regclass)",
         "search_searchentry indexes": "pg_indexes_size('search_searchentry')",
-        "GIN search_entry_document_gin": "pg_relation_size('search_entry_document_gin')",
+        "GIN on document, claims": "pg_relation_size('search_entry_document_claim')",
+        "GIN on document, sources": "pg_relation_size('search_entry_document_source')",
+        "GIN on document, all 7 kinds": " + ".join(
+            f"pg_relation_size('search_entry_document_{kind}')" for kind in DOCUMENT_INDEX_KINDS
+        ),
         "search_searchname (total)": "pg_total_relation_size('search_searchname')",
         "trigram search_name_trigram_gin": "pg_relation_size('search_name_trigram_gin')",
-        "intel_claim + intel_citation": "pg_total_relation_size('intel_claim') + pg_total_relation_size('intel_citation')",
+        "intel_claim + intel_citation": (
+            "pg_total_relation_size('intel_claim') + pg_total_relation_size('intel_citation')"
+        ),
         "intel_snapshot": "pg_total_relation_size('intel_snapshot')",
         "database": "pg_database_size(current_database())",
     }
@@ -1139,7 +1156,7 @@ def explain(timing: Timing, out: Path) -> str:
 
 def report(args, meta: dict, size: dict | None, timings: list[Timing]) -> str:
     lines = [f"## Search over {meta.get('claims', 0):,} claims and {meta.get('sources', 0):,} sources (PostgreSQL)", ""]
-    lines += ["```sh", "DEBUG=1 .venv/bin/python bench/search.py " + shlex.join(sys.argv[1:]), "```", ""]
+    lines += ["```sh", "DEBUG=1 .venv/bin/python bench/search_index.py " + shlex.join(sys.argv[1:]), "```", ""]
     if meta.get("load"):
         load = meta["load"]
         lines.append(
