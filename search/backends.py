@@ -195,21 +195,19 @@ WITH fuzzy AS (
 
 def find(query: SearchQuery, *, kinds: list[str], limit: int, offset: int = 0) -> tuple[list[Hit], dict[str, Total]]:
     """The best ``limit`` pages of each of ``kinds`` after ``offset``, in rank order, and every kind's total."""
-    build = _postgres_find if connection.vendor == "postgresql" else _sqlite_find
-    sql, params = build(query, kinds, limit, offset)
+    postgres = connection.vendor == "postgresql"
+    sql, params = (_postgres_find if postgres else _sqlite_find)(query, kinds, limit, offset)
     hits, totals = [], {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, position, object_id, key, title, score, tier, similarity, total in cursor.fetchall():
             if position == 0:
-                totals[kind] = Total(count=total, best=score, capped=total >= CANDIDATES_PER_KIND and _caps())
+                # On PostgreSQL a kind's candidates stop at the cap: reaching it means there may be more.
+                capped = postgres and total >= params["cap"]
+                totals[kind] = Total(count=total, best=score, capped=capped)
             else:
                 hits.append(Hit(kind, object_id, key, title, score, tier, similarity))
     return hits, totals
-
-
-def _caps() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def matching_ids_sql(query: SearchQuery, kind: str) -> tuple[str, list]:

@@ -116,6 +116,8 @@ def queryset_for(kind: str) -> QuerySet:
     queryset = PAGE_KINDS[kind].model.objects.all()
     if kind in _RELATED:
         queryset = queryset.select_related(*_RELATED[kind])
+    if kind == "source":  # the archived text, not the original bytes (megabytes of them)
+        queryset = queryset.defer("snapshot__original")
     if kind == "claim":
         queryset = queryset.prefetch_related(
             Prefetch("citations", queryset=Citation.objects.only("claim_id", "quote", "translation"))
