@@ -27,7 +27,7 @@ class SearchParametersSerializer(serializers.Serializer):
     kind = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="Only these kinds of page, comma-separated: " + ", ".join(PAGE_KINDS) + ".",
+        help_text="Only these kinds of page, comma-separated or repeated: " + ", ".join(PAGE_KINDS) + ".",
     )
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_LIMIT, help_text="Results per kind (default 5, or 20 with one kind)."
@@ -128,6 +128,8 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
     )
     def get(self, request, *args, **kwargs):
         data = {name: request.query_params.get(name) for name in request.query_params}
+        if "kind" in request.query_params:  # ?kind=company,claim or ?kind=company&kind=claim
+            data["kind"] = ",".join(request.query_params.getlist("kind"))
         params = SearchParametersSerializer(data=data)
         params.is_valid(raise_exception=True)
         values = params.validated_data

@@ -134,6 +134,8 @@ def test_the_api_filters_by_kind_and_pages(corpus):
     body = api_search(q="nvidia", kind="claim,company", limit=1).json()
     assert [group["kind"] for group in body["groups"]] == ["company", "claim"]
     assert [len(group["results"]) for group in body["groups"]] == [1, 1]
+    repeated = APIClient().get("/api/search/?q=nvidia&kind=claim&kind=company&limit=1", HTTP_HOST="localhost")
+    assert [group["kind"] for group in repeated.json()["groups"]] == ["company", "claim"]
     second = api_search(q="nvidia", kind="claim", limit=1, offset=1).json()
     first = api_search(q="nvidia", kind="claim", limit=1).json()
     assert second["groups"][0]["results"][0]["id"] != first["groups"][0]["results"][0]["id"]
