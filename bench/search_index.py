@@ -920,7 +920,7 @@ def _fast_worker(job) -> tuple[int, float]:
     from django.utils import timezone
 
     from search.documents import documents, queryset_for
-    from search.indexing import _entry
+    from search.indexing import entry_for
 
     started = time.perf_counter()
     now = timezone.now()
@@ -931,7 +931,7 @@ def _fast_worker(job) -> tuple[int, float]:
             pages = list(
                 queryset_for(kind).filter(pk__gte=batch_low, pk__lt=min(batch_low + FAST_BATCH, high)).order_by("pk")
             )
-            entries = [_entry(document) for document in documents(kind, pages)]
+            entries = [entry_for(document) for document in documents(kind, pages)]
             with cursor.cursor.copy(f"COPY search_searchentry ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
                 for e in entries:
                     copy.write_row(

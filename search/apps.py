@@ -27,10 +27,14 @@ def _add_sqlite_functions(sender, connection, **kwargs):
 
 def _build_missing_index(sender, using="default", **kwargs):
     """A database that had pages before search existed gets its index once, after every migration ran."""
+    from django.db import connections
+
     from intel.pages import PAGE_KINDS
     from search import indexing
     from search.models import SearchEntry
 
+    if SearchEntry._meta.db_table not in connections[using].introspection.table_names():
+        return  # search itself is not migrated (yet, or any more)
     if SearchEntry.objects.using(using).exists():
         return
     if any(kind.model.objects.using(using).exists() for kind in PAGE_KINDS.values()):

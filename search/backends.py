@@ -13,6 +13,7 @@ weights, both scaled to 0..1) orders pages within a tier, and the name similarit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -50,7 +51,7 @@ class Total:
 
     count: int
     best: float
-    capped: bool  # PostgreSQL counted (and ranked) only the first CANDIDATES_PER_KIND; more match
+    capped: bool  # more match than PostgreSQL ranked (CANDIDATES_PER_KIND of a kind)
 
 
 def _postgres_term(term: Term, weights: str) -> str:
@@ -83,22 +84,44 @@ def fts5_query(query: SearchQuery, columns: str = "") -> str:
     return f"{{{columns}}} : ({expression})" if columns else expression
 
 
-def _params(query: SearchQuery, kinds: list[str], limit: int, offset: int) -> dict:
-    params = {"key": query.key, "min_sim": MIN_SIMILARITY, "word": WORD_OF_NAME, "limit": limit, "offset": offset}
-    params["words"] = query.key.count(" ") + 1
-    params |= {f"kind_{index}": kind for index, kind in enumerate(ALL_KINDS)}
-    params |= {f"shown_{index}": kind for index, kind in enumerate(kinds)}
+def _params(query: SearchQuery, counted: list[str], shown: list[str], limit: int, offset: int) -> dict:
+    params = {"key": query.key, "words": query.key.count(" ") + 1, "min_sim": MIN_SIMILARITY, "word": WORD_OF_NAME}
+    params |= {"limit": limit, "offset": offset, "cap": CANDIDATES_PER_KIND}
+    params |= {f"kind_{index}": kind for index, kind in enumerate(counted)}
+    params |= {f"shown_{index}": kind for index, kind in enumerate(shown)}
     return params
 
 
-def _kinds_list(kinds: list[str], name: str = "kind") -> str:
-    return ", ".join(f"%({name}_{index})s" for index in range(len(kinds)))
+def _placeholders(name: str, count: int) -> str:
+    return ", ".join(f"%({name}_{index})s" for index in range(count))
 
 
-def _ranked(kinds: list[str]) -> str:
-    return _RANKED.replace("{shown}", _kinds_list(kinds, "shown"))
+def _similarity(postgres: bool) -> str:
+    """A name row's similarity to the query: pg_trgm's (or its Python twin), a word of a name a little less."""
+    function = "similarity" if postgres else "search_similarity"
+    value = f"{function}(n.name, %(key)s) * CASE WHEN n.whole THEN 1.0 ELSE %(word)s END"
+    return f"round(({value})::numeric, 4)::float" if postgres else f"round({value}, 4)"
 
 
+def _name_rows(postgres: bool, fuzzy: bool) -> str:
+    """SQL selecting (entry_id, similarity, exact) of the names that match the query whole or, for a typo, nearly.
+
+    The one definition of a name match, for the ranked search and for ``?search=`` on lists.
+    """
+    typo = ""
+    if fuzzy:
+        # pg_trgm's % operator (similarity over 0.3) lets the trigram index find the candidates.
+        index = "n.name %% %(key)s AND " if postgres else ""
+        typo = f"OR ({index}n.words = %(words)s AND {_similarity(postgres)} >= %(min_sim)s)"
+    exact = "bool_or(n.whole AND n.name = %(key)s)" if postgres else "max(n.whole AND n.name = %(key)s)"
+    return (
+        f"SELECT n.entry_id, max({_similarity(postgres)}) AS similarity, {exact} AS exact "
+        f"FROM search_searchname n WHERE n.name = %(key)s {typo} GROUP BY n.entry_id"
+    )
+
+
+# Scores and positions within each kind; then the rows of the shown kinds on the asked page, and one
+# row a kind (position 0) with its total and best score.
 _RANKED = """
 ranked AS (
   SELECT *, tier * 10 + text_rank + similarity AS score,
@@ -107,67 +130,67 @@ ranked AS (
   FROM scored
 )
 SELECT kind, position, object_id, key, title, score, tier, similarity, total
-FROM ranked WHERE position > %(offset)s AND position <= %(offset)s + %(limit)s AND kind IN ({shown})
+FROM ranked WHERE position > %(offset)s AND position <= %(offset)s + %(limit)s AND position <= %(cap)s
+  AND kind IN ({shown})
 UNION ALL
 SELECT kind, 0, NULL, NULL, NULL, score, NULL, NULL, total FROM ranked WHERE position = 1
 ORDER BY 1, 2
 """
 
+# The tier of a scored row, the same on both databases; {in_a} and {in_ab} test the weights.
+_TIER = """CASE WHEN coalesce(f.exact, {false}) THEN 4
+              WHEN {in_a} THEN 3
+              WHEN coalesce(f.similarity, 0) >= %(min_sim)s THEN 2
+              WHEN {in_ab} THEN 1
+              ELSE 0 END"""
+# A name's similarity adds to the score only from the threshold on (PostgreSQL's % operator lets
+# rows from 0.3 through, SQLite's filter does not).
+_SIMILARITY = "CASE WHEN coalesce(f.similarity, 0) >= %(min_sim)s THEN f.similarity ELSE 0 END"
 
-def _postgres_find(query: SearchQuery, kinds: list[str], limit: int, offset: int) -> tuple[str, dict]:
-    params = _params(query, kinds, limit, offset) | {
+
+def _postgres_find(query: SearchQuery, counted: list[str], shown: list[str], limit: int, offset: int):
+    params = _params(query, counted, shown, limit, offset) | {
         "q_all": postgres_tsquery(query),
         "q_a": postgres_tsquery(query, "A"),
         "q_ab": postgres_tsquery(query, "AB"),
-        "cap": max(CANDIDATES_PER_KIND, offset + limit),
     }
-    typo = "OR (n.name %% %(key)s AND n.words = %(words)s)" if query.fuzzy else ""
+    # One query per kind, each served by that kind's GIN index, each stopping at the cap (+1 to tell
+    # "exactly 200" from "more").
     per_kind = "\n  UNION ALL ".join(
         f"(SELECT e.id FROM search_searchentry e WHERE e.kind = %(kind_{index})s"
-        f" AND e.document @@ to_tsquery('simple', %(q_all)s) LIMIT %(cap)s)"
-        for index in range(len(ALL_KINDS))
+        f" AND e.document @@ to_tsquery('simple', %(q_all)s) LIMIT %(cap)s + 1)"
+        for index in range(len(counted))
+    )
+    tier = _TIER.format(
+        false="false",
+        in_a="e.document @@ to_tsquery('simple', %(q_a)s)",
+        in_ab="e.document @@ to_tsquery('simple', %(q_ab)s)",
     )
     sql = f"""
-WITH fuzzy AS (
-  SELECT n.entry_id,
-         round(max(similarity(n.name, %(key)s) * CASE WHEN n.whole THEN 1.0 ELSE %(word)s END)::numeric, 4)::float
-           AS similarity,
-         bool_or(n.whole AND n.name = %(key)s) AS exact
-  FROM search_searchname n WHERE n.name = %(key)s {typo}
-  GROUP BY n.entry_id
+WITH fuzzy AS ({_name_rows(True, query.fuzzy)}
 ), candidates AS (
   {per_kind}
   UNION SELECT f.entry_id FROM fuzzy f WHERE f.exact OR f.similarity >= %(min_sim)s
 ), scored AS MATERIALIZED (
-  SELECT e.id, e.kind, e.object_id, e.key, e.title,
-         CASE WHEN coalesce(f.exact, false) THEN 4
-              WHEN e.document @@ to_tsquery('simple', %(q_a)s) THEN 3
-              WHEN coalesce(f.similarity, 0) >= %(min_sim)s THEN 2
-              WHEN e.document @@ to_tsquery('simple', %(q_ab)s) THEN 1
-              ELSE 0 END AS tier,
-         coalesce(f.similarity, 0) AS similarity,
+  SELECT e.id, e.kind, e.object_id, e.key, e.title, {tier} AS tier, {_SIMILARITY} AS similarity,
          ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.document, to_tsquery('simple', %(q_all)s), 32) AS text_rank
   FROM (SELECT DISTINCT id FROM candidates) c
   JOIN search_searchentry e ON e.id = c.id
   LEFT JOIN fuzzy f ON f.entry_id = e.id
-), {_ranked(kinds)}"""
+  WHERE e.kind IN ({_placeholders("kind", len(counted))})
+), {_RANKED.replace("{shown}", _placeholders("shown", len(shown)))}"""
     return sql, params
 
 
-def _sqlite_find(query: SearchQuery, kinds: list[str], limit: int, offset: int) -> tuple[str, dict]:
-    params = _params(query, kinds, limit, offset) | {
+def _sqlite_find(query: SearchQuery, counted: list[str], shown: list[str], limit: int, offset: int):
+    params = _params(query, counted, shown, limit, offset) | {
         "q_all": fts5_query(query),
         "q_a": fts5_query(query, "tokens_a"),
         "q_ab": fts5_query(query, "tokens_a tokens_b"),
     }
-    typo = "OR (n.words = %(words)s AND search_similarity(n.name, %(key)s) >= %(min_sim)s)" if query.fuzzy else ""
+    tier = _TIER.format(false="0", in_a="e.id IN (SELECT id FROM in_a)", in_ab="e.id IN (SELECT id FROM in_ab)")
     sql = f"""
-WITH fuzzy AS (
-  SELECT n.entry_id,
-         round(max(search_similarity(n.name, %(key)s) * CASE WHEN n.whole THEN 1.0 ELSE %(word)s END), 4) AS similarity,
-         max(n.whole AND n.name = %(key)s) AS exact
-  FROM search_searchname n WHERE n.name = %(key)s {typo}
-  GROUP BY n.entry_id
+WITH fuzzy AS ({_name_rows(False, query.fuzzy)}
 ), matched AS (
   SELECT rowid AS id, bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS bm25 FROM search_fts WHERE search_fts MATCH %(q_all)s
 ), in_a AS (
@@ -177,63 +200,72 @@ WITH fuzzy AS (
 ), candidates AS (
   SELECT id FROM matched UNION SELECT entry_id FROM fuzzy WHERE exact OR similarity >= %(min_sim)s
 ), scored AS (
-  SELECT e.id, e.kind, e.object_id, e.key, e.title,
-         CASE WHEN coalesce(f.exact, 0) THEN 4
-              WHEN e.id IN (SELECT id FROM in_a) THEN 3
-              WHEN coalesce(f.similarity, 0) >= %(min_sim)s THEN 2
-              WHEN e.id IN (SELECT id FROM in_ab) THEN 1
-              ELSE 0 END AS tier,
-         coalesce(f.similarity, 0) AS similarity,
+  SELECT e.id, e.kind, e.object_id, e.key, e.title, {tier} AS tier, {_SIMILARITY} AS similarity,
          coalesce(-m.bm25 / (1.0 - m.bm25), 0) AS text_rank
   FROM candidates c
   JOIN search_searchentry e ON e.id = c.id
   LEFT JOIN matched m ON m.id = e.id
   LEFT JOIN fuzzy f ON f.entry_id = e.id
-), {_ranked(kinds)}"""
+  WHERE e.kind IN ({_placeholders("kind", len(counted))})
+), {_RANKED.replace("{shown}", _placeholders("shown", len(shown)))}"""
     return sql, params
 
 
-def find(query: SearchQuery, *, kinds: list[str], limit: int, offset: int = 0) -> tuple[list[Hit], dict[str, Total]]:
-    """The best ``limit`` pages of each of ``kinds`` after ``offset``, in rank order, and every kind's total."""
+def find(
+    query: SearchQuery, *, kinds: list[str], limit: int, offset: int = 0, count_other_kinds: bool = True
+) -> tuple[list[Hit], dict[str, Total]]:
+    """The best ``limit`` pages of each of ``kinds`` after ``offset``, in rank order, and the kinds' totals.
+
+    Totals come for every kind unless ``count_other_kinds`` is false (a lookup of one kind). Results
+    stop at CANDIDATES_PER_KIND of a kind on both databases: a page past it is empty.
+    """
     postgres = connection.vendor == "postgresql"
-    sql, params = (_postgres_find if postgres else _sqlite_find)(query, kinds, limit, offset)
+    counted = ALL_KINDS if count_other_kinds else [kind for kind in ALL_KINDS if kind in kinds]
+    build = _postgres_find if postgres else _sqlite_find
+    sql, params = build(query, counted, kinds, limit, offset)
     hits, totals = [], {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, position, object_id, key, title, score, tier, similarity, total in cursor.fetchall():
             if position == 0:
-                # On PostgreSQL a kind's candidates stop at the cap: reaching it means there may be more.
-                capped = postgres and total >= params["cap"]
-                totals[kind] = Total(count=total, best=score, capped=capped)
+                capped = postgres and total > CANDIDATES_PER_KIND
+                totals[kind] = Total(
+                    count=min(total, CANDIDATES_PER_KIND) if capped else total, best=score, capped=capped
+                )
             else:
                 hits.append(Hit(kind, object_id, key, title, score, tier, similarity))
     return hits, totals
 
 
 def matching_ids_sql(query: SearchQuery, kind: str) -> tuple[str, list]:
-    """SQL selecting the ids of the pages of ``kind`` that match: for ``?search=`` on a list."""
-    if connection.vendor == "postgresql":
-        typo = "OR (n.name %% %s AND n.words = %s AND similarity(n.name, %s) >= %s)" if query.fuzzy else ""
-        sql = (
-            "SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s AND ("
-            "e.document @@ to_tsquery('simple', %s) OR e.id IN ("
-            f"SELECT n.entry_id FROM search_searchname n WHERE n.name = %s {typo}))"
-        )
-        params = [kind, postgres_tsquery(query), query.key]
+    """SQL selecting the ids of the pages of ``kind`` that match (every one): for ``?search=`` on a list."""
+    postgres = connection.vendor == "postgresql"
+    params = _params(query, [kind], [kind], 0, 0)
+    if postgres:
+        params["q_all"] = postgres_tsquery(query)
+        text_match = "e.document @@ to_tsquery('simple', %(q_all)s)"
     else:
-        typo = "OR (n.words = %s AND search_similarity(n.name, %s) >= %s)" if query.fuzzy else ""
-        sql = (
-            "SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s AND ("
-            "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) OR e.id IN ("
-            f"SELECT n.entry_id FROM search_searchname n WHERE n.name = %s {typo}))"
-        )
-        params = [kind, fts5_query(query), query.key]
-    words = query.key.count(" ") + 1
-    if query.fuzzy and connection.vendor == "postgresql":
-        params += [query.key, words, query.key, MIN_SIMILARITY]
-    elif query.fuzzy:
-        params += [words, query.key, MIN_SIMILARITY]
-    return sql, params
+        params["q_all"] = fts5_query(query)
+        text_match = "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %(q_all)s)"
+    sql = (
+        f"SELECT e.object_id FROM search_searchentry e WHERE e.kind = %(kind_0)s AND ({text_match} OR e.id IN ("
+        f"SELECT entry_id FROM ({_name_rows(postgres, query.fuzzy)}) f WHERE f.exact OR f.similarity >= %(min_sim)s))"
+    )
+    return _positional(sql, params)
+
+
+def _positional(sql: str, params: dict) -> tuple[str, list]:
+    """``%(name)s`` placeholders as ``%s`` with their values in order (RawSQL takes a list)."""
+    values = []
+
+    def placeholder(match: re.Match) -> str:
+        values.append(params[match.group(1)])
+        return "%s"
+
+    return _NAMED.sub(placeholder, sql), values
+
+
+_NAMED = re.compile(r"%\((\w+)\)s")
 
 
 def trigram_similarity(a: str | None, b: str | None) -> float:

@@ -39,20 +39,22 @@ def _tokens(texts: list[str]) -> str:
     return " ".join(filter(None, (index_tokens(text) for text in texts if text)))
 
 
-def _entry(document: Document) -> SearchEntry:
+def entry_for(document: Document) -> SearchEntry:
+    """The unsaved entry of a document: its tokens by weight."""
     return SearchEntry(
         kind=document.kind,
         object_id=document.object_id,
         key=document.key[:200],
         title=document.title[:500],
-        tokens_a=_tokens(document.a),
-        tokens_b=_tokens(document.b),
-        tokens_c=_tokens(document.c),
-        tokens_d=_tokens(document.d),
+        tokens_a=_tokens(document.titles),
+        tokens_b=_tokens(document.statements),
+        tokens_c=_tokens(document.related),
+        tokens_d=_tokens(document.bodies),
     )
 
 
-def _names(entry: SearchEntry, document: Document) -> list[SearchName]:
+def _name_rows(entry: SearchEntry, document: Document) -> list[SearchName]:
+    """Each name and alias whole, and each word of the longer ones (unless also a whole name)."""
     rows: dict[tuple[str, bool], None] = {}
     for name in document.names:
         key = name_key(name)
@@ -73,7 +75,7 @@ def write_documents(docs: list[Document]) -> list[SearchEntry]:
     if not docs:
         return []
     entries = SearchEntry.objects.bulk_create(
-        [_entry(document) for document in docs],
+        [entry_for(document) for document in docs],
         update_conflicts=True,
         unique_fields=["kind", "object_id"],
         update_fields=["key", "title", "tokens_a", "tokens_b", "tokens_c", "tokens_d", "updated"],
@@ -81,13 +83,8 @@ def write_documents(docs: list[Document]) -> list[SearchEntry]:
     named = [(entry, document) for entry, document in zip(entries, docs, strict=True) if document.kind in NAMED_KINDS]
     if named:
         SearchName.objects.filter(entry__in=[entry.pk for entry, _ in named]).delete()
-        SearchName.objects.bulk_create([row for entry, document in named for row in _names(entry, document)])
+        SearchName.objects.bulk_create([row for entry, document in named for row in _name_rows(entry, document)])
     return entries
-
-
-def index_page(kind: str, page) -> None:
-    """Index one page as it is in memory (just saved)."""
-    _index_now(kind, page)
 
 
 def index_page_id(kind: str, pk: int) -> None:
@@ -96,10 +93,11 @@ def index_page_id(kind: str, pk: int) -> None:
     if page is None:
         remove_page(kind, pk)
     else:
-        _index_now(kind, page)
+        index_page(kind, page)
 
 
-def _index_now(kind: str, page) -> None:
+def index_page(kind: str, page) -> None:
+    """Index one page as it is in memory (just saved), and the pages that show its name if that changed."""
     document = document_for(kind, page)
     names_before = None
     if kind in DEPENDENTS:

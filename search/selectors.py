@@ -13,28 +13,30 @@ from dataclasses import dataclass
 from intel.pages import PAGE_KINDS, PageKind
 from search import backends
 from search.documents import document_for, queryset_for
-from search.snippets import Marked, Snippet, mark, pattern_for, plain_text, snippet
-from search.text import QueryError, SearchQuery, parse_query
+from search.snippets import Highlighter, Marked, Snippet, mark, plain_text, snippet
+from search.text import MAX_INDEXED_CHARS, QueryError, SearchQuery, parse_query
 
 __all__ = ["QueryError", "SearchResults", "search"]
 
 # What each tier means to a reader.
 MATCHED = {4: "name", 3: "name or title", 2: "similar name", 1: "statement", 0: "text"}
-# The fields a snippet is taken from, in order, by kind: (label, Document list, index or None for all).
+# The fields a snippet is taken from, in order, by kind: (label, Document field, index or None for all).
 SNIPPET_FIELDS = {
-    "company": (("alias", "a", None), ("description", "d", 0)),
-    "architecture": (("vendor", "c", None), ("description", "d", 0)),
-    "product": (("vendor or architecture", "c", None), ("description", "d", 0)),
-    "milestone": (("company or product", "c", None), ("description", "d", 0)),
+    "company": (("alias", "titles", None), ("description", "bodies", 0)),
+    "architecture": (("vendor", "related", None), ("description", "bodies", 0)),
+    "product": (("vendor or architecture", "related", None), ("description", "bodies", 0)),
+    "milestone": (("company or product", "related", None), ("description", "bodies", 0)),
     "source": (
-        ("English title", "a", 1),
-        ("publisher or author", "c", None),
-        ("notes", "d", 0),
-        ("archived copy", "d", 1),
+        ("English title", "titles", 1),
+        ("publisher or author", "related", None),
+        ("notes", "bodies", 0),
+        ("archived copy", "bodies", 1),
     ),
-    "person": (("alias", "a", None), ("role or affiliation", "c", None), ("description", "d", 0)),
-    "claim": (("metric", "b", 1), ("quote", "c", None), ("context", "d", 0)),
+    "person": (("alias", "titles", None), ("role or affiliation", "related", None), ("description", "bodies", 0)),
+    "claim": (("metric", "statements", 1), ("quote or translation", "related", None), ("context", "bodies", 0)),
 }
+# Markdown is shown as text; rendering costs about 2 ms a KB, so only the start of a long body is.
+MARKDOWN_SNIPPET_CHARS = 20_000
 MARKDOWN_FIELDS = {"description", "notes", "context"}
 
 
@@ -51,10 +53,6 @@ class Result:
     @property
     def url(self) -> str:
         return self.page.get_absolute_url()
-
-    @property
-    def page_title(self) -> str:
-        return self.title.text
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ def search(*, text: str, kinds: list[str] | None = None, limit: int = 5, offset:
     query = parse_query(text)
     kinds = [kind for kind in PAGE_KINDS if not kinds or kind in kinds]
     hits, totals = backends.find(query, kinds=kinds, limit=limit, offset=offset)
-    pattern = pattern_for(query.highlight_words)
+    highlighter = Highlighter(query)
     by_kind: dict[str, list[backends.Hit]] = {}
     for hit in hits:
         by_kind.setdefault(hit.kind, []).append(hit)
@@ -91,29 +89,31 @@ def search(*, text: str, kinds: list[str] | None = None, limit: int = 5, offset:
     for kind_key, kind_hits in by_kind.items():
         kind = PAGE_KINDS[kind_key]
         pages = queryset_for(kind_key).in_bulk([hit.object_id for hit in kind_hits])
-        results = [_result(kind, pages[hit.object_id], hit, pattern) for hit in kind_hits if hit.object_id in pages]
+        results = [_result(kind, pages[hit.object_id], hit, highlighter) for hit in kind_hits if hit.object_id in pages]
         total = totals[kind_key]
         groups.append(Group(kind=kind, results=results, total=total.count, total_is_capped=total.capped))
     groups.sort(key=lambda group: -totals[group.kind.key].best)
     return SearchResults(query=query, groups=groups, totals=totals)
 
 
-def _result(kind: PageKind, page, hit: backends.Hit, pattern) -> Result:
+def _result(kind: PageKind, page, hit: backends.Hit, highlighter: Highlighter) -> Result:
     document = document_for(kind.key, page)
     fields = []
-    for label, weight, index in SNIPPET_FIELDS[kind.key]:
-        texts = getattr(document, weight)
+    for label, field_name, index in SNIPPET_FIELDS[kind.key]:
+        texts = getattr(document, field_name)
         for text in texts if index is None else texts[index : index + 1]:
             if text and text != document.title:
-                fields.append((label, plain_text(text) if label in MARKDOWN_FIELDS else text))
-    found_in = snippet(fields, pattern)
+                if label in MARKDOWN_FIELDS:
+                    text = plain_text(text[:MARKDOWN_SNIPPET_CHARS])
+                fields.append((label, text[:MAX_INDEXED_CHARS]))
+    found_in = snippet(fields, highlighter)
     matched = MATCHED[hit.tier]
     if hit.tier == 0 and found_in is not None and found_in.spans:
         matched = found_in.field  # "quote", "archived copy": more telling than "text"
     return Result(
         kind=kind,
         page=page,
-        title=mark(document.title, pattern),
+        title=mark(document.title, highlighter),
         snippet=found_in,
         score=hit.score,
         tier=hit.tier,
@@ -127,6 +127,6 @@ def pages_matching(*, text: str, kind: str, limit: int) -> list:
         query = parse_query(text, min_prefix=2)
     except QueryError:
         return []
-    hits, _ = backends.find(query, kinds=[kind], limit=limit)
+    hits, _ = backends.find(query, kinds=[kind], limit=limit, count_other_kinds=False)
     pages = queryset_for(kind).in_bulk([hit.object_id for hit in hits])
     return [pages[hit.object_id] for hit in hits if hit.object_id in pages]

@@ -2,12 +2,13 @@
 
 Matching runs on the normalised text quotes are anchored in (intel.anchoring), so 英偉達 in a
 source is marked for a query 英伟达, and the marks are mapped back to the text as written.
-English words are marked from their stem ("socket" marks "socketed", "inference" is marked for
-"inferring").
+English words are marked by their stem, as the index matched them ("companies" marks
+"company", "socket" marks "socketed").
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -17,11 +18,20 @@ from django.utils.safestring import SafeString, mark_safe
 
 from intel.anchoring import normalise
 from intel.markdown import render_markdown
+from search.text import CJK_CHARS, SearchQuery, latin_marks_table, stem
 
 # Characters of context a snippet shows, and how many of them come before the first match.
 SNIPPET_CHARS = 200
 BEFORE_MATCH = 60
 ELLIPSIS = "…"
+# A run of letters and digits that is not Chinese: "GPU" in 改变GPU芯片, "Nvidia" in Nvidia推出.
+_WORD = re.compile(rf"[^\W_{CJK_CHARS}]+")
+
+
+@functools.cache
+def _one_to_one_latin_marks() -> dict[int, str]:
+    """Accented Latin letters to their base letter, where that is one character: offsets stay put."""
+    return {code: base for code, base in latin_marks_table().items() if len(base) == 1}
 
 
 @dataclass(frozen=True)
@@ -47,33 +57,39 @@ class Snippet(Marked):
     field: str = ""  # what the text is: statement, quote, body, archived copy…
 
 
-def pattern_for(words: list[tuple[str, bool]]) -> re.Pattern[str] | None:
-    """A pattern finding the query's words (word starts for English, anywhere for Chinese), longest first."""
-    alternatives = []
-    for word, is_cjk in sorted(set(words), key=lambda item: -len(item[0])):
-        if is_cjk:
-            alternatives.append(re.escape(word))
-        elif len(word) < 3:  # too short to stand for the words it starts: "a" marks "a", not "and"
-            alternatives.append(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])")
-        else:
-            alternatives.append(rf"(?<![^\W_]){re.escape(word)}[^\W_]*")
-    if not alternatives:
-        return None
-    return re.compile("|".join(alternatives), re.IGNORECASE)
+class Highlighter:
+    """Finds the query's words in a text: English words whose stem is a query word's stem (or that
+    start like the word being typed), and Chinese runs as they are, after folding the text as the
+    index does (width, simplified characters, Latin accents), so the marks fall where the index matched.
+    """
 
+    def __init__(self, query: SearchQuery):
+        latin = [term for term in query.terms if not term.cjk]
+        self.stems = frozenset(term.tokens[0] for term in latin)
+        self.prefixes = tuple(term.prefix for term in latin if term.prefix)
+        runs = sorted({term.original for term in query.terms if term.cjk}, key=len, reverse=True)
+        self.cjk = re.compile("|".join(map(re.escape, runs))) if runs else None
 
-def spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
-    """Where ``pattern`` matches ``text`` once normalised, as spans of ``text`` itself."""
-    if not text or pattern is None:
-        return []
-    normalised = normalise(text)
-    found = []
-    for match in pattern.finditer(normalised.text):
-        if match.end() > match.start():
-            start, end = normalised.original_span(match.start(), match.end())
-            if end > start and (not found or start >= found[-1][1]):
-                found.append((start, end))
-    return found
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the query's words are in ``text``, as spans of ``text`` itself (sorted, not overlapping)."""
+        if not text:
+            return []
+        normalised = normalise(text)
+        folded = normalised.text.translate(_one_to_one_latin_marks())
+        found = []
+        for match in _WORD.finditer(folded):
+            word = match.group().casefold()
+            if stem(word) in self.stems or (self.prefixes and word.startswith(self.prefixes)):
+                found.append(match.span())
+        if self.cjk is not None:
+            found.extend(match.span() for match in self.cjk.finditer(folded))
+        spans, end = [], -1
+        for start, stop in sorted(found):
+            original = normalised.original_span(start, stop)
+            if start >= end and original[1] > original[0]:
+                spans.append(original)
+                end = stop
+        return spans
 
 
 def plain_text(markdown: str) -> str:
@@ -81,18 +97,18 @@ def plain_text(markdown: str) -> str:
     return html.unescape(strip_tags(render_markdown(markdown))).strip()
 
 
-def mark(text: str, pattern: re.Pattern[str] | None) -> Marked:
-    return Marked(text, spans(text, pattern))
+def mark(text: str, highlighter: Highlighter) -> Marked:
+    return Marked(text, highlighter.spans(text))
 
 
-def snippet(fields: list[tuple[str, str]], pattern: re.Pattern[str] | None) -> Snippet | None:
+def snippet(fields: list[tuple[str, str]], highlighter: Highlighter) -> Snippet | None:
     """The first field (in the order given) that contains the query, cut around the first match.
 
     With no field containing it (a page found by a typo in its name), the first non-empty
     field, unmarked.
     """
     for name, text in fields:
-        found = spans(text, pattern)
+        found = highlighter.spans(text)
         if found:
             return _cut(name, text, found)
     for name, text in fields:

@@ -40,10 +40,10 @@ MAX_TOKEN_CHARS = 64
 
 # Han (with extensions and compatibility forms), kana, bopomofo, CJK punctuation letters:
 # scripts written without spaces between words.
-_CJK_CHARS = (
+CJK_CHARS = (
     "\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 )
-_TOKEN_RUN = re.compile(rf"(?P<cjk>[{_CJK_CHARS}]+)|(?P<word>[^\W_{_CJK_CHARS}]+)")
+_TOKEN_RUN = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>[^\W_{CJK_CHARS}]+)")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 # The Snowball stop list for English (the one PostgreSQL's english configuration uses). A
@@ -66,7 +66,7 @@ class QueryError(ValueError):
 
 
 @functools.cache
-def _latin_marks_table() -> dict[int, str]:
+def latin_marks_table() -> dict[int, str]:
     """Accented Latin letters to their base letters (é → e, ß stays: casefold made it ss)."""
     table = {}
     for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
@@ -79,7 +79,7 @@ def _latin_marks_table() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """``text`` in the one form the index and queries share (see the module docstring)."""
-    return normalise(text).text.casefold().translate(_latin_marks_table())
+    return normalise(text).text.casefold().translate(latin_marks_table())
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -118,17 +118,21 @@ def index_tokens(text: str) -> str:
     return " ".join(tokens)
 
 
+# The longest name key stored (SearchName.name): longer names are compared by their start.
+MAX_NAME_CHARS = 300
+
+
 def name_key(text: str) -> str:
     """A name as it is compared whole: folded, its words unstemmed, punctuation gone ("ZT-Systems" → "zt systems")."""
-    return " ".join(match.group() for match in _TOKEN_RUN.finditer(fold(text)))[:300]
+    return " ".join(match.group() for match in _TOKEN_RUN.finditer(fold(text)))[:MAX_NAME_CHARS].strip()
 
 
 def name_words(text: str) -> list[str]:
-    """The words of a name worth a typo-tolerant match of their own (three letters or more, not digits)."""
+    """The words of a name worth a typo-tolerant match of their own (3 to 64 letters, not digits)."""
     return [
         match.group()
         for match in _TOKEN_RUN.finditer(fold(text))
-        if match.lastgroup == "word" and len(match.group()) >= 3 and not match.group().isdigit()
+        if match.lastgroup == "word" and 3 <= len(match.group()) <= MAX_TOKEN_CHARS and not match.group().isdigit()
     ]
 
 
@@ -148,20 +152,12 @@ class Term:
 
 @dataclass(frozen=True)
 class SearchQuery:
+    """What was typed, as the terms every page must contain and as a name key for name matches."""
+
     text: str  # as typed, trimmed
     terms: tuple[Term, ...]
     key: str  # the whole query as a name key, for exact and typo-tolerant name matches
     fuzzy: bool  # worth a typo-tolerant match on names (Latin, four letters or more)
-
-    @property
-    def highlight_words(self) -> list[tuple[str, bool]]:
-        """(folded text, is_cjk) of what to mark in titles and snippets: Latin words by their stems."""
-        words = []
-        for term in self.terms:
-            words.append((term.original, term.cjk))
-            if not term.cjk and term.tokens[0] != term.original:
-                words.append((term.tokens[0], False))
-        return words
 
 
 def parse_query(raw: str, *, min_prefix: int = 3) -> SearchQuery:
@@ -176,7 +172,8 @@ def parse_query(raw: str, *, min_prefix: int = 3) -> SearchQuery:
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"Search for at most {MAX_QUERY_CHARS} characters (this is {len(text):,}).")
     runs = [(match.lastgroup, match.group()) for match in _TOKEN_RUN.finditer(fold(text))]
-    runs = [(group, run) for group, run in runs if group == "cjk" or len(run) <= MAX_TOKEN_CHARS]
+    if any(group == "word" and len(run) > MAX_TOKEN_CHARS for group, run in runs):
+        raise QueryError(f"Words are at most {MAX_TOKEN_CHARS} letters and digits long: split or shorten the long one.")
     if not runs:
         raise QueryError("Search for letters, digits or Chinese characters: punctuation alone matches nothing.")
     words = [run for group, run in runs if group == "word"]

@@ -17,7 +17,7 @@ from intel.api.views import (
     SourceViewSet,
 )
 from products.api.views import ArchitectureViewSet, MilestoneViewSet, ProductViewSet
-from search.api import SearchView
+from search.api.views import SearchView
 
 router = DefaultRouter()
 router.include_format_suffixes = False

@@ -50,7 +50,7 @@ def test_the_chinese_word_for_inference_finds_claims_about_inference_first(clien
     assert top["total"] >= 5  # inside quotes, in traditional characters, never with spaces around it
     for result in top["results"]:
         snippet = result["snippet"]
-        assert snippet["field"] == "quote"
+        assert snippet["field"] == "quote or translation"
         assert "推理" in [snippet["text"][start:end] for start, end in snippet["highlights"]]
         assert "inference" in result["title"]["text"]
 

@@ -59,3 +59,13 @@ def test_any_text_is_searched_or_refused_with_a_message(corpus, text):
         for group in results.groups:
             for result in group.results:
                 assert all(0 <= start < end <= len(result.title.text) for start, end in result.title.spans)
+
+
+def test_every_kind_of_page_is_searchable():
+    from intel.pages import PAGE_KINDS
+    from search.documents import BUILDERS
+    from search.selectors import SNIPPET_FIELDS
+
+    assert set(BUILDERS) == set(PAGE_KINDS) == set(SNIPPET_FIELDS)
+    migration = __import__("search.migrations.0003_document_index_per_kind", fromlist=["KINDS"])
+    assert set(migration.KINDS) == set(PAGE_KINDS)

@@ -123,7 +123,7 @@ def test_the_api_returns_groups_with_marked_titles_and_snippets(corpus):
     result = top["results"][0]
     assert result["title"]["text"] == "Nvidia lacks a comparable edge in inference."
     snippet = result["snippet"]
-    assert snippet["field"] == "quote"
+    assert snippet["field"] == "quote or translation"
     assert [snippet["text"][start:end] for start, end in snippet["highlights"]] == ["推理"]
     assert result["url"] == f"http://localhost/claims/{corpus.inference.pk}/"
     detail = APIClient().get(result["api_url"], HTTP_HOST="localhost")
@@ -264,3 +264,23 @@ def test_rebuild_search_recreates_the_index_from_the_pages(corpus):
 def first_result(text: str) -> tuple[str, str]:
     top = api_search(q=text).json()["groups"][0]
     return top["kind"], top["results"][0]["title"]["text"]
+
+
+def test_a_private_wiki_searches_only_for_signed_in_users(corpus, settings, analyst):
+    settings.INTEL_PUBLIC_READ = False
+    assert api_search(q="nvidia").status_code in (401, 403)
+    client = APIClient()
+    client.force_authenticate(analyst)
+    assert client.get("/api/search/", {"q": "nvidia"}, HTTP_HOST="localhost").status_code == 200
+
+
+def test_a_page_number_that_is_not_ascii_digits_is_a_400(client, corpus):
+    response = client.get("/search/", {"q": "nvidia", "page": "²"})
+    assert response.status_code == 400 and "Page numbers go from 1" in response.text
+
+
+def test_list_search_and_the_ranked_search_agree_on_typos(corpus):
+    for typo in ["blackwzzz", "blakwell", "nvdia"]:
+        listed = {row["name"] for row in APIClient().get("/api/products/", {"search": typo}).json()["results"]}
+        ranked = set(found(typo, "product"))
+        assert listed == ranked, typo

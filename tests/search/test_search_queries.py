@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def ranked(text: str, **options) -> list[tuple[str, str]]:
     """(kind, title) of every result, groups in their order."""
     results = search(text=text, **options)
-    return [(group.kind.key, result.page_title) for group in results.groups for result in group.results]
+    return [(group.kind.key, result.title.text) for group in results.groups for result in group.results]
 
 
 def first(text: str) -> tuple[str, str]:
@@ -102,7 +102,7 @@ def test_an_alias_finds_the_company_first_as_a_name(corpus):
     for alias in ["英偉達", "輝达", "NVIDIA"]:
         results = search(text=alias)
         top = results.groups[0].results[0]
-        assert (top.kind.key, top.page_title, top.matched) == ("company", "Nvidia", "name")
+        assert (top.kind.key, top.title.text, top.matched) == ("company", "Nvidia", "name")
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,7 @@ def test_a_kind_filter_and_pages_of_one_kind(corpus):
 def test_snippets_mark_the_match_in_the_text_as_written(corpus):
     results = search(text="推理", kinds=["claim"])
     snippet = results.groups[0].results[0].snippet
-    assert snippet.field == "quote"
+    assert snippet.field == "quote or translation"
     assert [snippet.text[start:end] for start, end in snippet.spans] == ["推理"]
     assert "<mark>推理</mark>" in snippet.html
 
@@ -213,3 +213,73 @@ def test_unsearchable_queries_say_why(corpus, text, message):
 def test_query_syntax_of_either_database_is_just_text(corpus, text):
     search(text=text)  # no error: the characters are separators, the words are searched
     assert first("nvidia") == ("company", "Nvidia")
+
+
+# ---------------------------------------------------------------------------
+# Found in review (issue 7)
+
+
+def test_marks_follow_the_index_accents_word_forms_and_chinese_neighbours(corpus):
+    from search.snippets import Highlighter
+    from search.text import parse_query
+
+    def marked(query: str, text: str) -> list[str]:
+        return [text[start:end] for start, end in Highlighter(parse_query(query)).spans(text)]
+
+    assert marked("cafe", "Le Café de Flore") == ["Café"]
+    assert marked("gpu", "英偉達將改变GPU芯片") == ["GPU"]
+    assert marked("nvidia", "Nvidia推出了新的芯片") == ["Nvidia"]  # the mark stops where Chinese starts
+    assert marked("companies", "A company, two companies") == ["company", "companies"]
+    assert marked("a", "a cat ate") == ["a"]
+    assert marked("英伟达 gb200", "英偉達(dá)的GB200機櫃") == ["英偉達", "GB200"]
+
+
+def test_a_name_only_somewhat_like_the_query_adds_nothing_to_the_rank(corpus, analyst):
+    from companies.services import company_create
+
+    company_create(author=analyst, name="Rubyn", slug="rubyn", kind="other", body="About rubin.")
+    company_create(author=analyst, name="Zed", slug="zed", kind="other", body="About rubin.")
+    results = search(text="rubin", kinds=["company"]).groups[0].results
+    assert {result.title.text for result in results} == {"Rubyn", "Zed"}
+    assert all(result.tier == 0 and result.score < 1 for result in results)  # "rubyn" is 0.33 like "rubin"
+
+
+def test_a_word_too_long_to_be_one_is_refused_as_such(corpus):
+    with pytest.raises(QueryError, match="at most 64 letters"):
+        search(text="sha256:" + "a" * 65)
+
+
+def test_long_names_and_aliases_save_and_are_found(corpus, analyst):
+    from companies.services import company_create
+
+    company_create(author=analyst, name="Acme", slug="acme", kind="other", aliases=["acme " + "x" * 400])
+    company_create(author=analyst, name="Big " + "㎑" * 148, slug="big", kind="other")  # ㎑ folds to "khz"
+    assert titles("acme", "company") == ["Acme"]
+    assert titles("big", "company") == ["Big " + "㎑" * 148]
+
+
+def test_aliases_that_are_not_a_list_of_strings_do_not_break_saving(corpus):
+    from companies.models import Company
+
+    Company.objects.create(name="Odd", slug="odd", kind="other", aliases=5)
+    Company.objects.create(name="Odder", slug="odder", kind="other", aliases="NVDA")
+    assert titles("odd", "company") == ["Odd", "Odder"]  # Odder starts like it
+    assert "Odder" not in titles("a", "company")  # the string is not four one-letter aliases
+
+
+def test_pages_of_results_are_cut_from_one_ranked_set(corpus, analyst, monkeypatch):
+    from search import backends
+    from tests.factories import MilestoneFactory
+
+    for number in range(6):
+        MilestoneFactory(title=f"Report {number}", product=corpus.ultra, company=corpus.nvidia, body="blackwell")
+    MilestoneFactory(title="Blackwell ramp", product=corpus.ultra, company=corpus.nvidia)
+    monkeypatch.setattr(backends, "CANDIDATES_PER_KIND", 4)
+    pages = [titles_page("blackwell", offset) for offset in (0, 2, 4)]
+    seen = [title for page in pages for title in page]
+    assert len(seen) == len(set(seen)) == 4  # no repeats, and nothing past the bound
+    assert pages[2] == []
+
+
+def titles_page(text: str, offset: int) -> list[str]:
+    return [title for _, title in ranked(text, kinds=["milestone"], limit=2, offset=offset)]
