@@ -24,8 +24,6 @@ from search.text import CJK_CHARS, SearchQuery, latin_marks_table, stem
 SNIPPET_CHARS = 200
 BEFORE_MATCH = 60
 ELLIPSIS = "…"
-# A run of letters and digits that is not Chinese: "GPU" in 改变GPU芯片, "Nvidia" in Nvidia推出.
-_WORD = re.compile(rf"[^\W_{CJK_CHARS}]+")
 
 
 @functools.cache
@@ -69,6 +67,12 @@ class Highlighter:
         self.prefixes = tuple(term.prefix for term in latin if term.prefix)
         runs = sorted({term.original for term in query.terms if term.cjk}, key=len, reverse=True)
         self.cjk = re.compile("|".join(map(re.escape, runs))) if runs else None
+        # Only words that start like a query word can stem like it: a regular expression finds those,
+        # so a long archived copy costs a scan, not a stemming of every word in it.
+        starts = sorted({word[:3] for word in (*self.stems, *self.prefixes)}, key=len, reverse=True)
+        alternatives = "|".join(map(re.escape, starts))
+        self.words = re.compile(rf"(?<![^\W_{CJK_CHARS}])(?:{alternatives})[^\W_{CJK_CHARS}]*", re.IGNORECASE)
+        self.words = self.words if starts else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the query's words are in ``text``, as spans of ``text`` itself (sorted, not overlapping)."""
@@ -77,7 +81,7 @@ class Highlighter:
         normalised = normalise(text)
         folded = normalised.text.translate(_one_to_one_latin_marks())
         found = []
-        for match in _WORD.finditer(folded):
+        for match in self.words.finditer(folded) if self.words is not None else ():
             word = match.group().casefold()
             if stem(word) in self.stems or (self.prefixes and word.startswith(self.prefixes)):
                 found.append(match.span())
