@@ -33,6 +33,8 @@ def _build_missing_index(sender, using="default", **kwargs):
     from search import indexing
     from search.models import SearchEntry
 
+    if using != "default":  # rebuild() writes to the default database
+        return
     if SearchEntry._meta.db_table not in connections[using].introspection.table_names():
         return  # search itself is not migrated (yet, or any more)
     if SearchEntry.objects.using(using).exists():

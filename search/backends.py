@@ -36,13 +36,12 @@ CANDIDATES_PER_KIND = 200
 
 @dataclass(frozen=True)
 class Hit:
+    """One ranked page: which, its score, and its tier (why it ranks where it does)."""
+
     kind: str
     object_id: int
-    key: str
-    title: str
     score: float
     tier: int
-    similarity: float
 
 
 @dataclass(frozen=True)
@@ -129,11 +128,11 @@ ranked AS (
          count(*) OVER (PARTITION BY kind) AS total
   FROM scored
 )
-SELECT kind, position, object_id, key, title, score, tier, similarity, total
+SELECT kind, position, object_id, score, tier, total
 FROM ranked WHERE position > %(offset)s AND position <= %(offset)s + %(limit)s AND position <= %(cap)s
   AND kind IN ({shown})
 UNION ALL
-SELECT kind, 0, NULL, NULL, NULL, score, NULL, NULL, total FROM ranked WHERE position = 1
+SELECT kind, 0, NULL, score, NULL, total FROM ranked WHERE position = 1
 ORDER BY 1, 2
 """
 
@@ -172,7 +171,7 @@ WITH fuzzy AS ({_name_rows(True, query.fuzzy)}
   {per_kind}
   UNION SELECT f.entry_id FROM fuzzy f WHERE f.exact OR f.similarity >= %(min_sim)s
 ), scored AS MATERIALIZED (
-  SELECT e.id, e.kind, e.object_id, e.key, e.title, {tier} AS tier, {_SIMILARITY} AS similarity,
+  SELECT e.id, e.kind, e.object_id, {tier} AS tier, {_SIMILARITY} AS similarity,
          ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.document, to_tsquery('simple', %(q_all)s), 32) AS text_rank
   FROM (SELECT DISTINCT id FROM candidates) c
   JOIN search_searchentry e ON e.id = c.id
@@ -200,7 +199,7 @@ WITH fuzzy AS ({_name_rows(False, query.fuzzy)}
 ), candidates AS (
   SELECT id FROM matched UNION SELECT entry_id FROM fuzzy WHERE exact OR similarity >= %(min_sim)s
 ), scored AS (
-  SELECT e.id, e.kind, e.object_id, e.key, e.title, {tier} AS tier, {_SIMILARITY} AS similarity,
+  SELECT e.id, e.kind, e.object_id, {tier} AS tier, {_SIMILARITY} AS similarity,
          coalesce(-m.bm25 / (1.0 - m.bm25), 0) AS text_rank
   FROM candidates c
   JOIN search_searchentry e ON e.id = c.id
@@ -226,14 +225,14 @@ def find(
     hits, totals = [], {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for kind, position, object_id, key, title, score, tier, similarity, total in cursor.fetchall():
+        for kind, position, object_id, score, tier, total in cursor.fetchall():
             if position == 0:
                 capped = postgres and total > CANDIDATES_PER_KIND
                 totals[kind] = Total(
                     count=min(total, CANDIDATES_PER_KIND) if capped else total, best=score, capped=capped
                 )
             else:
-                hits.append(Hit(kind, object_id, key, title, score, tier, similarity))
+                hits.append(Hit(kind, object_id, score, tier))
     return hits, totals
 
 

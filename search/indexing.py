@@ -31,8 +31,6 @@ DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "product": (("milestone", "product"),),
 }
 REBUILD_BATCH = 1000
-# Kinds whose pages have names (and aliases) of their own: the others have no rows in SearchName.
-NAMED_KINDS = frozenset({"company", "architecture", "product", "person"})
 
 
 def _tokens(texts: list[str]) -> str:
@@ -80,7 +78,8 @@ def write_documents(docs: list[Document]) -> list[SearchEntry]:
         unique_fields=["kind", "object_id"],
         update_fields=["key", "title", "tokens_a", "tokens_b", "tokens_c", "tokens_d", "updated"],
     )
-    named = [(entry, document) for entry, document in zip(entries, docs, strict=True) if document.kind in NAMED_KINDS]
+    # Pages with names of their own (companies, products, people…) always list at least that name.
+    named = [(entry, document) for entry, document in zip(entries, docs, strict=True) if document.names]
     if named:
         SearchName.objects.filter(entry__in=[entry.pk for entry, _ in named]).delete()
         SearchName.objects.bulk_create([row for entry, document in named for row in _name_rows(entry, document)])
@@ -155,9 +154,9 @@ def rebuild(
                 write_documents(documents(kind, pages))
                 count += len(pages)
                 last_pk = pages[-1].pk
-            _analyze()
             report = RebuildReport(kind=kind, pages=count, seconds=time.perf_counter() - started)
             reports.append(report)
             if progress:
                 progress(report)
+        _analyze()
     return reports

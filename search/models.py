@@ -4,7 +4,7 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    """One page as search sees it: its tokens by weight, and what a result shows without loading the page.
+    """One page as search sees it: its tokens by weight (with its key and title, for people reading the table).
 
     The tokens are made in Python (search/text.py). The databases index them: on PostgreSQL a
     generated, weighted ``tsvector`` column with a GIN index; on SQLite an FTS5 table kept in

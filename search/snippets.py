@@ -71,8 +71,8 @@ class Highlighter:
         # so a long archived copy costs a scan, not a stemming of every word in it.
         starts = sorted({word[:3] for word in (*self.stems, *self.prefixes)}, key=len, reverse=True)
         alternatives = "|".join(map(re.escape, starts))
-        self.words = re.compile(rf"(?<![^\W_{CJK_CHARS}])(?:{alternatives})[^\W_{CJK_CHARS}]*", re.IGNORECASE)
-        self.words = self.words if starts else None
+        word = rf"(?<![^\W_{CJK_CHARS}])(?:{alternatives})[^\W_{CJK_CHARS}]*"
+        self.words = re.compile(word, re.IGNORECASE) if starts else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the query's words are in ``text``, as spans of ``text`` itself (sorted, not overlapping)."""

@@ -188,7 +188,7 @@ def parse_query(raw: str, *, min_prefix: int = 3) -> SearchQuery:
             if len(run) == 1:
                 terms.append(Term(tokens=(), prefix=run, original=run, cjk=True))
             else:
-                pairs = tuple(run[i : i + 2] for i in range(len(run) - 1))
+                pairs = tuple(cjk_grams(run)[:-1])  # the pairs, in order, without the last character
                 terms.append(Term(tokens=pairs, original=run, cjk=True))
         else:
             # The last word may be unfinished ("blackwel"): its start matches too.

@@ -69,3 +69,18 @@ def test_every_kind_of_page_is_searchable():
     assert set(BUILDERS) == set(PAGE_KINDS) == set(SNIPPET_FIELDS)
     migration = __import__("search.migrations.0003_document_index_per_kind", fromlist=["KINDS"])
     assert set(migration.KINDS) == set(PAGE_KINDS)
+
+
+def test_after_migrate_a_wiki_without_an_index_gets_one(corpus):
+    """A database that had pages before search existed is searchable after `migrate`, not after a manual rebuild."""
+    from django.apps import apps
+
+    from search.apps import _build_missing_index
+
+    SearchEntry.objects.all().delete()
+    _build_missing_index(sender=apps.get_app_config("search"), using="default")
+    assert search(text="英伟达").groups[0].results[0].title.text == "Nvidia"
+    before = SearchEntry.objects.count()
+    SearchEntry.objects.filter(kind="company").delete()  # an index that exists is left to the signals
+    _build_missing_index(sender=apps.get_app_config("search"), using="default")
+    assert SearchEntry.objects.count() == before - 2
