@@ -59,6 +59,8 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from vocabulary import BODY_SENTENCES  # noqa: E402  (shared with the other benches)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intel.settings")
@@ -370,14 +372,6 @@ QUOTES_ZH = [
     "{prod}的需求非常强劲，{period}之前供应都会比较紧张。",
     "我们的{prod}将在{period}量产，客户已经在做系统验证。",
     "本季度出货量超过{num}千片，创历史新高。",
-]
-BODY_SENTENCES = [
-    "The figure comes from the prepared remarks, not the Q&A, so it is the company's own wording.",
-    "See [[{co}]] for the earlier guidance and how it changed over the year.",
-    "Two later reports contradict the timing; they are linked as related claims.",
-    "The unit counts are estimates and should be read as an order of magnitude.",
-    "**Caveat:** the translation of the original Chinese is ours.",
-    "- packaging capacity\n- HBM allocation\n- power and cooling at the data center",
 ]
 SNAPSHOT_SENTENCES = [
     "The company reported revenue for the quarter ended in January, up sharply from a year ago.",

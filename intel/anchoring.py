@@ -385,19 +385,23 @@ def normalise(text: str) -> NormalisedText:
         if step is not None:
             steps.append(step)
 
-    rewrite = _Rewrite(current)
-    for match in _PINYIN_NOTE.finditer(current):
-        start = match.start()
-        while start > 0 and current[start - 1] == " ":
-            start -= 1
-        if start > 0 and _is_han(current[start - 1]):
-            rewrite.add(start, match.end(), "")
-    current, step = rewrite.result()
-    if step is not None:
-        steps.append(step)
+    # Most texts have no pinyin note and no white space to change: no rewrite is set up for them.
+    if "(" in current and _PINYIN_NOTE.search(current) is not None:
+        rewrite = _Rewrite(current)
+        for match in _PINYIN_NOTE.finditer(current):
+            start = match.start()
+            while start > 0 and current[start - 1] == " ":
+                start -= 1
+            if start > 0 and _is_han(current[start - 1]):
+                rewrite.add(start, match.end(), "")
+        current, step = rewrite.result()
+        if step is not None:
+            steps.append(step)
 
     # re.split with the runs captured: [kept, run, longer run or None, kept, ...], no Python code per
     # run but the choice of what it becomes. A stretch of the text at a time, to bound the lists.
+    if _WHITE_SPACE_TO_CHANGE.search(current) is None:
+        return NormalisedText(original=text, text=current, _steps=tuple(steps))
     rewrite = _Rewrite(current)
     for chunk_start, chunk_end in _white_space_chunks(current):
         parts = _WHITE_SPACE_TO_CHANGE.split(current[chunk_start:chunk_end])

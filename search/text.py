@@ -82,19 +82,15 @@ def fold(text: str) -> str:
     return normalise(text).text.casefold().translate(latin_marks_table())
 
 
-@functools.lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
-
-
 @functools.cache
 def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball stem of an English (ASCII letters) word; anything else as it is."""
-    return _stem(word) if _LATIN_WORD.fullmatch(word) else word
+    return _stemmer().stemWord(word) if _LATIN_WORD.fullmatch(word) else word
 
 
 def cjk_grams(run: str) -> list[str]:
@@ -109,12 +105,11 @@ def index_tokens(text: str) -> str:
     if len(text) > MAX_INDEXED_CHARS:
         text = text[:MAX_INDEXED_CHARS]
     tokens = []
-    for match in _TOKEN_RUN.finditer(fold(text)):
-        run = match.group()
-        if match.lastgroup == "cjk":
-            tokens.extend(cjk_grams(run))
-        elif len(run) <= MAX_TOKEN_CHARS:
-            tokens.append(stem(run))
+    for cjk, word in _TOKEN_RUN.findall(fold(text)):  # one of the two is the run, the other empty
+        if cjk:
+            tokens.extend(cjk_grams(cjk))
+        elif len(word) <= MAX_TOKEN_CHARS:
+            tokens.append(stem(word))
     return " ".join(tokens)
 
 

@@ -1,0 +1,1 @@
+"""A minimal django-wiki site, the peer the benchmark compares intel with (see bench/peer.py)."""
