@@ -97,7 +97,7 @@ from vocabulary import (  # noqa: E402
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-password"  # every bench user's: the HTTP scenarios log in with it
-GENERATOR_VERSION = 1  # bump when the data changes shape: databases of an older version are made anew
+GENERATOR_VERSION = 2  # bump when the data changes shape: databases of an older version are made anew
 CHUNK = 10_000  # claims (or sources / 10) generated and COPYed at a time by one process
 
 
@@ -363,7 +363,7 @@ def run_in_lanes(lanes, statements: list[str], *, per_lane: bool = False) -> Non
     work = queue.Queue()
     for statement in statements:
         work.put(statement)
-    errors = []
+    errors, timings = [], []
 
     def lane(conn):
         while not errors:
@@ -372,7 +372,9 @@ def run_in_lanes(lanes, statements: list[str], *, per_lane: bool = False) -> Non
             except queue.Empty:
                 return
             try:
+                started = time.perf_counter()
                 conn.execute(statement)
+                timings.append((time.perf_counter() - started, statement))
             except psycopg.errors.DeadlockDetected:
                 work.put(statement)  # two foreign keys between the same tables (source ⇄ snapshot): once more
             except Exception as error:  # noqa: BLE001  (raised again below, in the caller's thread)
@@ -385,6 +387,9 @@ def run_in_lanes(lanes, statements: list[str], *, per_lane: bool = False) -> Non
         thread.join()
     if errors:
         raise errors[0]
+    for seconds, statement in sorted(timings, reverse=True)[:3]:
+        if seconds > 1:
+            print(f"    {seconds:5.1f} s  {statement[:110]}", flush=True)
 
 
 def copy_rows(model, rows, *, omit=()) -> int:
@@ -482,7 +487,9 @@ class World:
     people: int
     user_ids: list
     first_source_revision: int
-    first_claim_revision: int
+    first_claim_revision: int = 0  # set once the roadmap's claims are in: the bulk claims come after them
+    first_claim_id: int = 1
+    first_citation_id: int = 1
     sources_of: dict | None = None  # company id -> [source ids]
     quotes_of: dict | None = None  # source id -> [(quote, start, script, prefix, suffix)]
 
@@ -650,8 +657,9 @@ def build_world(scale: Scale, seed: int, counts: dict) -> tuple[World, dict]:
             product_rows.append({"id": len(product_rows) + 1, "name": name, "vendor_id": vendor,
                                  "architecture_id": arch_ids.get((vendor, arch))})  # fmt: skip
             taken.add((vendor, name))
+    cum = list(_accumulate(weights))
     while len(product_rows) < scale.products:
-        vendor = company_ids[min(int(rng.paretovariate(0.8)), len(company_ids)) - 1]
+        vendor = rng.choices(company_ids, cum_weights=cum)[0]  # the big companies make more products
         name = f"{rng.choice('XNAZQTMS')}{rng.choice(['', 'i', 'a', 'P'])}{rng.randint(10, 9999)}"
         if (vendor, name) in taken:
             continue
@@ -724,7 +732,6 @@ def build_world(scale: Scale, seed: int, counts: dict) -> tuple[World, dict]:
         people=len(person_rows),
         user_ids=user_ids,
         first_source_revision=len(revisions) + 1,
-        first_claim_revision=len(revisions) + 1 + scale.sources,
     )
     return world, {"company": company_rows, "product": product_rows}
 
@@ -922,7 +929,8 @@ def _claims_chunk(index: int) -> dict:
 
     world = WORLD
     rng = _chunk_rng(world, "claims", index)
-    first, last = index * CHUNK + 1, min((index + 1) * CHUNK, world.scale.claims)
+    first, last = index * CHUNK + 1, min((index + 1) * CHUNK, world.scale.claims)  # claim numbers, from 1
+    offset = world.first_claim_id - 1  # number + offset = id: the roadmap's claims came first
     kinds = [ClaimKind.FACT, ClaimKind.METRIC, ClaimKind.FORECAST, ClaimKind.OPINION, ClaimKind.PLAN]
     statuses = [ClaimStatus.UNVERIFIED, ClaimStatus.CORROBORATED, ClaimStatus.DISPUTED, ClaimStatus.RETRACTED,
                 ClaimStatus.SUPERSEDED]  # fmt: skip
@@ -938,13 +946,14 @@ def _claims_chunk(index: int) -> dict:
     all_sources = world.scale.sources
     claims, citations, company_links, product_links, relations, links = [], [], [], [], [], []
     revisions, versions, changes, entries = [], [], [], []
-    citation_id = (first - 1) * 3  # at most 3 citations a claim: ids never collide between chunks
+    citation_id = world.first_citation_id - 1 + (first - 1) * 3  # at most 3 a claim: chunks never collide
 
     def pick(pool):
         return rng.choices(pool[0], cum_weights=pool[1])[0]
 
-    for claim_id in range(first, last + 1):
-        created = _moment(world, claim_id / (world.scale.claims + 1))
+    for number in range(first, last + 1):
+        claim_id = offset + number
+        created = _moment(world, number / (world.scale.claims + 1))
         co = rng.choices(world.company_ids, cum_weights=world.company_cum)[0]
         script = rng.choices(("en", "hans", "hant"), (65, 20, 15))[0]
         product_id, prod = rng.choice(world.products_of.get(co) or world.all_products)
@@ -982,9 +991,9 @@ def _claims_chunk(index: int) -> dict:
         products = [product_id] if rng.random() < 0.5 else []
         company_links.extend({"claim_id": claim_id, "company_id": c} for c in companies)
         product_links.extend({"claim_id": claim_id, "product_id": p} for p in products)
-        if status == ClaimStatus.DISPUTED and claim_id > first:
-            relations.append({"from_claim_id": claim_id, "kind": "contradicts", "to_claim_id": rng.randint(first,
-                              claim_id - 1), "created": created, "updated": created})  # fmt: skip
+        if status == ClaimStatus.DISPUTED and number > first:
+            relations.append({"from_claim_id": claim_id, "kind": "contradicts", "to_claim_id": offset + rng.randint(
+                              first, number - 1), "created": created, "updated": created})  # fmt: skip
 
         cited = []
         own_sources = world.sources_of.get(co)
@@ -1020,7 +1029,7 @@ def _claims_chunk(index: int) -> dict:
 
         # The creation revision (the claim and its citations), and for a tenth a later status change.
         edited = rng.random() < 0.1
-        revision_id = world.first_claim_revision + 2 * (claim_id - 1)
+        revision_id = world.first_claim_revision + 2 * (number - 1)
         user_id = rng.choice(world.user_ids)
         m2m = {"companies": companies, "products": products, "milestones": []}
         size = len(statement) + len(row["body"]) + sum(len(c["quote"]) + len(c["translation"]) for c in cited)
@@ -1168,10 +1177,47 @@ def add_roadmap(world: World, rng: random.Random, counts: dict) -> dict:
     made = roadmap.add_milestones(road, 1, world.scale.milestones, world.scale.milestone_revisions, rng)
     rows = targets_rebuild()
     _add(counts, {"products_milestone": made["milestones"], "products_milestonetarget": rows})
+    _claims_history(world, rng, counts)
     return {"milestones": made["milestones"]}
 
 
-def index_the_rest(claims: int) -> int:
+def _milliseconds(row: dict) -> dict:
+    """A row made by bulk_create (times to the microsecond) as a Version keeps it (DjangoJSONEncoder: milliseconds)."""
+    return row | {"created": row["created"].replace(microsecond=row["created"].microsecond // 1000 * 1000)}
+
+
+def _claims_history(world: World, rng: random.Random, counts: dict) -> None:
+    """A creation revision for each claim the roadmap made (add_milestones writes the milestones' own only)."""
+    from django.db.models import Max
+    from reversion.models import Revision
+
+    from intel.models import Citation, Claim
+
+    shape_claim, shape_citation = VersionShape(Claim), VersionShape(Citation)
+    citations = {}
+    for row in Citation.objects.values():
+        citations.setdefault(row["claim_id"], []).append(_milliseconds(row))
+    milestones = {}
+    for claim_id, milestone_id in Claim.milestones.through.objects.values_list("claim_id", "milestone_id"):
+        milestones.setdefault(claim_id, []).append(milestone_id)
+    revision_id = Revision.objects.aggregate(n=Max("id"))["n"] or 0
+    revisions, versions, changes = [], [], []
+    for row in Claim.objects.order_by("pk").values():
+        revision_id += 1
+        row = _milliseconds(row)
+        cited = citations.get(row["id"], [])
+        m2m = {"milestones": milestones.get(row["id"], [])}
+        revisions.append({"id": revision_id, "date_created": row["created"], "user_id": rng.choice(world.user_ids),
+                          "comment": "New claim about a milestone"})  # fmt: skip
+        versions.append(_version(shape_claim, revision_id, row["id"], row, row["statement"], m2m))
+        versions.extend(_version(shape_citation, revision_id, c["id"], c, c["quote"][:100]) for c in cited)
+        size = len(row["statement"]) + sum(len(c["quote"]) for c in cited)
+        changes.append(_change(shape_claim, revision_id, row, "claim", row["statement"], size=size, key=row["id"]))
+    _copy_history(revisions, versions, changes, counts)
+    reset_sequences([Revision])
+
+
+def index_the_rest(first_claim_id: int) -> int:
     """Search entries of what the bulk steps did not index: the small kinds, the roadmap's claims, edited pages."""
     from django.db import transaction
 
@@ -1184,7 +1230,7 @@ def index_the_rest(claims: int) -> int:
         for kind in PAGE_KINDS:
             pages = queryset_for(kind).order_by("pk")
             if kind == "claim":
-                pages = pages.filter(pk__gt=claims)
+                pages = pages.filter(pk__lt=first_claim_id)
             elif kind == "source":
                 continue
             for start in range(0, pages.count(), 2000):
@@ -1201,6 +1247,7 @@ def generate(scale: Scale, *, seed: int = 1, processes: int = 2) -> dict:
     """Fill the empty, migrated bench database; return counts, seconds per step and the scenarios' ids."""
     global WORLD
     from django.db import connection
+    from django.db.models import Max
     from reversion.models import Revision
 
     from companies.models import Company, CompanyRelation
@@ -1231,6 +1278,15 @@ def generate(scale: Scale, *, seed: int = 1, processes: int = 2) -> dict:
             world.quotes_of.update(quotes_of)
         step(f"{scale.sources:,} sources with snapshots")
 
+        # The roadmap first, so that the newest claims (the API's first page) are ordinary ones.
+        reset_sequences([Claim, Citation, Milestone, Revision])
+        rng = random.Random(f"{seed}:late")
+        roadmap_facts = add_roadmap(world, rng, counts)
+        world.first_claim_id = (Claim.objects.aggregate(n=Max("id"))["n"] or 0) + 1
+        world.first_citation_id = (Citation.objects.aggregate(n=Max("id"))["n"] or 0) + 1
+        world.first_claim_revision = (Revision.objects.aggregate(n=Max("id"))["n"] or 0) + 1
+        step(f"the roadmap: {roadmap_facts['milestones']:,} milestones")
+
         for chunk_counts in _parallel(_claims_chunk, math.ceil(scale.claims / CHUNK), processes):
             _add(counts, chunk_counts)
         step(f"{scale.claims:,} claims with citations and history")
@@ -1239,17 +1295,14 @@ def generate(scale: Scale, *, seed: int = 1, processes: int = 2) -> dict:
                          Milestone, Revision])  # fmt: skip
         step("indexes and foreign keys")
 
-        rng = random.Random(f"{seed}:late")
-        hot = deepen_history(world, rng, counts)
+        hot = deepen_history(world, rng, counts) | roadmap_facts
         reset_sequences([Revision])
-        hot |= add_roadmap(world, rng, counts)
-        reset_sequences([Claim, Citation, Milestone])
-        step("deep histories and the roadmap")
+        step("deep histories")
 
     from search.indexing import index_page_id
 
     with SearchSignalsOff():
-        counts["search entries of the small kinds"] = index_the_rest(scale.claims)
+        counts["search entries of the small kinds"] = index_the_rest(world.first_claim_id)
     index_page_id("claim", hot["claim_id"])  # edited after the bulk step (the company is a small kind)
     step("search entries of the other pages")
     with connection.cursor() as cursor:
@@ -1270,6 +1323,7 @@ def ensure(scale: Scale, *, url: str | None = None, fresh: bool = False, seed: i
     wanted = {"scale": asdict(scale), "seed": seed, "version": GENERATOR_VERSION}
     if not made and {key: held.get(key) for key in wanted} == wanted and held.get("done"):
         print(f"Database {urlsplit(url).path[1:]} already holds scale {scale.name}.", flush=True)
+        migrate()  # migrations added since it was generated (an index, say)
         return held
     if not made:
         from django.db import connections

@@ -7,7 +7,6 @@ from companies import selectors
 from companies.battlecard import battlecard, battlecard_markdown
 from companies.models import Company
 from intel.pages import PAGE_KINDS
-from intel.selectors import claims_with_citations
 from intel.views.pages import get_page, page_context, page_missing
 
 COMPANY = PAGE_KINDS["company"]
@@ -18,7 +17,9 @@ def company_detail(request, slug: str):
         company = get_page(COMPANY, slug)
     except Http404:
         return page_missing(request, COMPANY, slug)
-    context = page_context(request, COMPANY, company, claims=claims_with_citations(company.claims.all()))
+    context = page_context(
+        request, COMPANY, company, claims=company.claims.all(), claims_query={"company": company.slug}
+    )
     context.update(selectors.company_page(company=company))
     return render(request, "companies/company_detail.html", context)
 

@@ -16,7 +16,7 @@ from intel.choices import (
 )
 from intel.filtering import ApiFilterSet, BooleanFilter, DateFilter, LinkedChoiceFilter, PageRefFilter
 from intel.models import Citation, Claim, ClaimRelation, Person, Source
-from products.models import Milestone, Product
+from products.models import Architecture, Milestone, Product
 
 
 class SourceFilterSet(ApiFilterSet):
@@ -68,6 +68,10 @@ class ClaimFilterSet(ApiFilterSet):
     product = PageRefFilter(field_name="products", model=Product, label="About these products (slugs or ids).")
     milestone = PageRefFilter(field_name="milestones", model=Milestone, slug_field=None, label="Milestone ids.")
     source = PageRefFilter(field_name="citations__source", model=Source, slug_field=None, label="Citing these sources.")
+    speaker = PageRefFilter(field_name="citations__speaker", model=Person, label="Quoting these people (slugs or ids).")
+    architecture = PageRefFilter(
+        field_name="products__architecture", model=Architecture, label="About products of these architectures."
+    )
     kind = django_filters.MultipleChoiceFilter(choices=ClaimKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
     credibility = django_filters.MultipleChoiceFilter(choices=Credibility.choices)

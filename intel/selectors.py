@@ -2,9 +2,11 @@
 page's query count does not grow with its size."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Substr
+from django.urls import reverse
 
 from companies.models import Company
 from intel.choices import SETTLED_CLAIM_STATUSES, ClaimKind, ClaimRelationKind, ClaimStatus, VerificationState
@@ -47,6 +49,12 @@ class ClaimEntry:
 class ClaimSection:
     kind_label: str
     entries: list[ClaimEntry]
+    # Set when the page shows only the newest of this kind: the claims list with all of them.
+    more_url: str = ""
+
+
+# A page lists the newest claims of each kind about it; the claims list (/claims/?company=…) has them all.
+PAGE_CLAIMS_PER_KIND = 20
 
 
 CITATION_ROW_FIELDS = (
@@ -68,19 +76,53 @@ def claims_with_citations(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
     return queryset.prefetch_related(Prefetch("citations", queryset=citations)).order_by("kind", "-created", "-id")
 
 
-def claim_sections(claims) -> tuple[list[ClaimSection], list[tuple[int, Citation]]]:
-    """Claims grouped by kind, and the page's numbered reference list (one number per citation)."""
-    sections: dict[str, ClaimSection] = {}
+def newest_claims(queryset: QuerySet[Claim], *, per_kind: int = PAGE_CLAIMS_PER_KIND) -> tuple[list[Claim], set[str]]:
+    """The newest ``per_kind`` claims of each kind in ``queryset``, with their citations; the kinds that have more.
+
+    One small query a kind, which walks the claims from the newest and stops after per_kind + 1,
+    then the claims and their citations: a company with a hundred thousand claims costs its page
+    what one with ten does.
+    """
+    ids, more = [], set()
+    for kind in ClaimKind.values:
+        found = list(queryset.filter(kind=kind).order_by("-id").values_list("pk", flat=True)[: per_kind + 1])
+        if len(found) > per_kind:
+            more.add(kind)
+        ids += found[:per_kind]
+    return (list(claims_with_citations(Claim.objects.filter(pk__in=ids))) if ids else []), more
+
+
+def claim_entries(claims) -> tuple[list[ClaimEntry], list[tuple[int, Citation]]]:
+    """Claims in the order given, each with the numbers of its citations in the reference list."""
+    entries: list[ClaimEntry] = []
     footnotes: list[tuple[int, Citation]] = []
     for claim in claims:
         numbers = []
         for citation in claim.citations.all():
             footnotes.append((len(footnotes) + 1, citation))
             numbers.append(len(footnotes))
+        entries.append(ClaimEntry(claim=claim, footnotes=numbers))
+    return entries, footnotes
+
+
+def claim_sections(
+    claims, *, more: set[str] = frozenset(), list_query: dict | None = None
+) -> tuple[list[ClaimSection], list[tuple[int, Citation]]]:
+    """Claims grouped by kind, and the page's numbered reference list (one number per citation).
+
+    A kind in ``more`` links to the claims list filtered by ``list_query`` and that kind.
+    """
+    sections: dict[str, ClaimSection] = {}
+    entries, footnotes = claim_entries(claims)
+    for entry in entries:
+        claim = entry.claim
         label = str(ClaimKind(claim.kind).label) if claim.kind in ClaimKind.values else claim.kind
-        sections.setdefault(claim.kind, ClaimSection(kind_label=label, entries=[])).entries.append(
-            ClaimEntry(claim=claim, footnotes=numbers)
-        )
+        if claim.kind not in sections:
+            more_url = ""
+            if claim.kind in more and list_query is not None:
+                more_url = f"{reverse('intel:claim_list')}?{urlencode(list_query | {'kind': claim.kind})}"
+            sections[claim.kind] = ClaimSection(kind_label=label, entries=[], more_url=more_url)
+        sections[claim.kind].entries.append(entry)
     order = list(ClaimKind.values)
     ordered = sorted(sections.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     return [section for _, section in ordered], footnotes
@@ -296,3 +338,24 @@ def snapshot_anchor_counts(snapshot) -> dict[str, int]:
     """How many citations anchored in ``snapshot`` ended in each state: one query."""
     rows = snapshot.citations.order_by().values("verification").annotate(n=Count("id"))
     return {row["verification"]: row["n"] for row in rows}
+
+
+def describe_filters(filterset) -> list[dict]:
+    """The filters a list was asked for, in words: [{"name": "company", "label": "Company", "value": "Nvidia, AMD"}]."""
+    described = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        filter_ = filterset.filters[name]
+        model = getattr(filter_.field, "model", None)
+        if model is not None:  # pages by id: their names
+            text = ", ".join(str(page) for page in model.objects.filter(pk__in=value).order_by("pk"))
+        elif getattr(filter_.field, "choices", None):
+            labels = dict(filter_.field.choices)
+            text = ", ".join(str(labels.get(item, item)) for item in (value if isinstance(value, list) else [value]))
+        elif isinstance(value, bool):
+            text = "yes" if value else "no"
+        else:
+            text = str(value)
+        described.append({"name": name, "label": name.replace("_", " ").capitalize(), "value": text})
+    return described

@@ -9,6 +9,7 @@ from intel.views.pages import page_urls
 from search import views as search_views
 
 evidence_patterns = [
+    path("claims/", views.claim_list, name="claim_list"),
     *page_urls("claim", views.claim_detail),
     path("claims/<int:pk>/status/", workflow.claim_status, name="claim_status"),
     *page_urls("source", views.source_detail),

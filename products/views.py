@@ -5,7 +5,6 @@ from django.shortcuts import render
 
 from intel.models import Claim
 from intel.pages import PAGE_KINDS
-from intel.selectors import claims_with_citations
 from intel.views.pages import get_page, page_context, page_missing
 from products.filtersets import MilestoneFilterSet
 from products.models import Architecture, Milestone, Product
@@ -20,8 +19,8 @@ def architecture_detail(request, slug: str):
         architecture = get_page(ARCHITECTURE, slug, queryset=Architecture.objects.select_related("vendor"))
     except Http404:
         return page_missing(request, ARCHITECTURE, slug)
-    claims = claims_with_citations(Claim.objects.filter(products__architecture=architecture).distinct())
-    context = page_context(request, ARCHITECTURE, architecture, claims=claims)
+    claims = Claim.objects.filter(products__architecture=architecture).distinct()
+    context = page_context(request, ARCHITECTURE, architecture, claims=claims, claims_query={"architecture": slug})
     context["products"] = list(architecture.products.order_by("name"))
     context["roadmap"] = roadmap(
         Milestone.objects.filter(product__architecture=architecture), title=f"{architecture.name} roadmap"
@@ -35,7 +34,7 @@ def product_detail(request, slug: str):
         product = get_page(PRODUCT, slug, queryset=queryset)
     except Http404:
         return page_missing(request, PRODUCT, slug)
-    context = page_context(request, PRODUCT, product, claims=claims_with_citations(product.claims.all()))
+    context = page_context(request, PRODUCT, product, claims=product.claims.all(), claims_query={"product": slug})
     context["roadmap"] = roadmap(product.milestones.all(), title=f"{product.name} roadmap")
     context["successors"] = list(product.successors.order_by("name"))
     return render(request, "products/product_detail.html", context)
@@ -46,7 +45,8 @@ def milestone_detail(request, pk: int):
         milestone = get_page(MILESTONE, pk, queryset=Milestone.objects.select_related("company", "product"))
     except Http404:
         return page_missing(request, MILESTONE, pk)
-    context = page_context(request, MILESTONE, milestone, claims=claims_with_citations(milestone.claims.all()))
+    claims, query = milestone.claims.all(), {"milestone": milestone.pk}
+    context = page_context(request, MILESTONE, milestone, claims=claims, claims_query=query)
     context["history"] = milestone_history(milestone)
     return render(request, "products/milestone_detail.html", context)
 

@@ -27,7 +27,7 @@ from intel.forms import CitationFormSet, form_data_for_state
 from intel.models import Change, Claim, Watch
 from intel.pages import PAGE_KINDS, PageKind, content_type_of, page_state, page_state_at, parse_id
 from intel.roles import can_edit
-from intel.selectors import claim_sections
+from intel.selectors import claim_sections, claims_with_citations, newest_claims
 from intel.wikilinks import render_page_markdown, what_links_here
 
 
@@ -80,10 +80,23 @@ def page_missing(request, kind: PageKind, key):
     return render(request, "wiki/page_deleted.html", context, status=404)
 
 
-def page_context(request, kind: PageKind, page, *, claims=None, extra_links=()) -> dict:
-    """What every page shows around its own content: infobox, body, claims with footnotes, links here."""
+def page_context(
+    request, kind: PageKind, page, *, claims=None, claims_query: dict | None = None, extra_links=()
+) -> dict:
+    """What every page shows around its own content: infobox, body, claims with footnotes, links here.
+
+    ``claims`` about the page: with ``claims_query`` (the claims list's filter for them, e.g.
+    {"company": "nvidia"}) only the newest of each kind are shown, each kind with more linking
+    to the list; without it (a claim's own page) all of them, with their citations.
+    """
     state = page_state(kind, page)
-    sections, footnotes = claim_sections(claims) if claims is not None else ([], [])
+    if claims is None:
+        sections, footnotes = [], []
+    elif claims_query is None:
+        sections, footnotes = claim_sections(claims_with_citations(claims))
+    else:
+        shown, more = newest_claims(claims)
+        sections, footnotes = claim_sections(shown, more=more, list_query=claims_query)
     last_change = (
         Change.objects.filter(content_type=content_type_of(kind), object_id=str(page.pk))
         .select_related("revision__user")
