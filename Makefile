@@ -10,7 +10,7 @@ PORT ?= 8000
 # manage.py and the test suite default to the development configuration (DEBUG=1, a
 # development secret key, SQLite) unless the environment says otherwise.
 
-.PHONY: run test setup migrate demo lint format check-deploy clean bench-page bench-api bench-anchoring bench-roadmap bench-search screenshots
+.PHONY: run test setup migrate demo lint format check-deploy clean bench bench-page bench-api bench-anchoring bench-roadmap bench-search screenshots
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -55,6 +55,15 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 # Benchmarks are not tests: figures go to docs/performance.md (see there).
+# `make bench` (scale S, a few minutes) or `make bench SCALE=L`: every hot path beside the floor and django-wiki,
+# in-process and through gunicorn; PostgreSQL on 127.0.0.1 (or BENCH_DATABASE_URL) and wrk (installed if missing).
+SCALE ?= S
+bench: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "The benchmark needs wrk (Debian: apt-get install wrk)."; exit 1; }
+	DEBUG=1 $(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
 bench-page: setup
 	$(PY) bench/company_page.py
 

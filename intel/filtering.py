@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -187,3 +188,22 @@ class ApiFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         label="Only rows created or changed at or after this moment (ISO 8601); for incremental sync.",
     )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, which builds no FilterSet for a request that names none of its filters.
+
+    Building and validating the claims' FilterSet (some thirty filters, each deep-copied per
+    request) took 3 ms of a 30 ms page of claims that asked for no filter (bench/run.py).
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            names = filterset_class.base_filters
+            # A filter's parameter is its name, or its name and a suffix (a range's name_min, name_max).
+            if not any(
+                param == name or param.startswith(f"{name}_") for param in request.query_params for name in names
+            ):
+                return queryset
+        return super().filter_queryset(request, queryset, view)

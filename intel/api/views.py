@@ -5,7 +5,6 @@ from __future__ import annotations
 from operator import itemgetter
 
 import django_filters
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
@@ -27,7 +26,7 @@ from intel.api.viewsets import ApiViewMixin, CsvExportMixin, PageViewSet, Resour
 from intel.api.workflow import ClaimStatusActionMixin
 from intel.choices import ChangeAction
 from intel.editing import latest_revision_id
-from intel.filtering import IdFilter, TimestampFilter
+from intel.filtering import FilterBackend, IdFilter, TimestampFilter
 from intel.filtersets import (
     CitationFilterSet,
     ClaimFilterSet,
@@ -303,7 +302,7 @@ class ChangeViewSet(ApiViewMixin, CsvExportMixin, viewsets.ReadOnlyModelViewSet)
     queryset = Change.objects.select_related("revision__user").order_by("id")
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilterSet
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     pagination_class = ChangeCursorPagination
     lookup_value_regex = "[0-9]+"
     csv_columns = {
