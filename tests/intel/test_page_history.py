@@ -7,10 +7,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from companies.models import Company
+from companies.services import company_create
 from intel import editing
 from intel.choices import ChangeAction, Role
 from intel.models import Change
 from intel.pages import PAGE_KINDS, page_state
+from intel.views.pages import HISTORY_PER_PAGE
 from tests.factories import UserFactory
 from tests.intel.pagekit import (
     KIND_KEYS,
@@ -25,6 +27,7 @@ from tests.intel.pagekit import (
     messages_of,
     parse,
     reload,
+    service_edit,
     submit,
 )
 
@@ -255,3 +258,30 @@ def test_the_diff_of_a_claim_shows_a_citations_old_and_new_locator(analyst, worl
     changed = diff.find("ul", cls="citation-diff").find("li", cls="changed")
     assert [node.text for node in changed.find_all("del")] == ["p. 3"]
     assert [node.text for node in changed.find_all("ins")] == ["p. 30"]
+
+
+def test_a_long_history_is_read_fifty_revisions_at_a_time_back_to_the_first(analyst):
+    page = company_create(author=analyst, name="Groq", slug="groq")
+    for number in range(HISTORY_PER_PAGE + 10):
+        service_edit(page, analyst, body=f"Version {number}.", summary=f"edit {number}")
+    expected = list(
+        Change.objects.filter(object_id=str(page.pk)).order_by("-revision_id").values_list("revision_id", flat=True)
+    )
+    assert len(expected) == HISTORY_PER_PAGE + 11  # the creation and the edits
+
+    client = logged_in(analyst)
+    first = client.get(PAGE_KINDS["company"].url("history", "groq"))
+    assert [row["revision"] for row in history_rows(first)] == [str(r) for r in expected[:HISTORY_PER_PAGE]]
+    older = parse(first).find("nav", cls="pager").find("a", rel="next").get("href")
+    second = client.get(PAGE_KINDS["company"].url("history", "groq") + older)
+    assert [row["revision"] for row in history_rows(second)] == [str(r) for r in expected[HISTORY_PER_PAGE:]]
+    assert not parse(second).find("nav", cls="pager").find_all("a", rel="next")  # the first revision is here
+    # The newest row of an older page can be compared and reverted to; the very first cannot be compared.
+    actions = parse(second).find("table", cls="history").find("tbody").find_all("tr")
+    assert "revert to this" in actions[0].text and "diff" in actions[0].text
+    assert "diff" not in actions[-1].find("td", cls="actions").text
+
+
+def test_a_history_page_asked_for_with_a_bad_revision_number_is_not_found(client, analyst):
+    company_create(author=analyst, name="Groq", slug="groq")
+    assert client.get(PAGE_KINDS["company"].url("history", "groq") + "?before=yesterday").status_code == 404
