@@ -323,9 +323,14 @@ def _place_labels(edges: list[_Edge], nodes: list[_Node]) -> None:
         for n in nodes
     ]
     for edge in edges:
-        boxes = [_label_box(edge, spot) for spot in _LABEL_SPOTS]
-        costs = [sum(_overlap(box, other) for other in taken) for box in boxes]
-        box = boxes[costs.index(min(costs))]
+        box, least = None, math.inf
+        for spot in _LABEL_SPOTS:  # the first free spot wins: later ones need not be looked at
+            candidate = _label_box(edge, spot)
+            cost = sum(_overlap(candidate, other) for other in taken)
+            if cost < least:
+                box, least = candidate, cost
+                if not cost:
+                    break
         taken.append(box)
         edge.label_at = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
 

@@ -130,12 +130,22 @@ def remove_page_links(kind: PageKind, page) -> None:
     PageLink.objects.filter(content_type=content_type_of(kind), object_id=str(page.pk)).delete()
 
 
-def what_links_here(kind: PageKind, page) -> list[dict]:
-    """Pages whose markdown links to ``page`` by any of its names: [{kind, title, url}]."""
+# A page lists this many of the pages that link to it (by title); a company linked from thousands of claims
+# would otherwise list them all.
+LINKS_HERE_SHOWN = 50
+
+
+def what_links_here(kind: PageKind, page, *, limit: int = LINKS_HERE_SHOWN) -> list[dict]:
+    """Pages whose markdown links to ``page`` by any of its names, the first ``limit`` by title.
+
+    [{kind, title, url}]
+    """
     names = {str(getattr(page, kind.title_field)).lower(), f"{kind.key}:{kind.key_of(page)}".lower()}
     if kind.lookup == "slug":
         names.add(page.slug.lower())
-    links = PageLink.objects.filter(target__in=names).select_related("content_type").order_by("object_repr")
+    # A page may link here by two names, and the page itself is skipped: a few rows more than shown.
+    links = PageLink.objects.filter(target__in=names).select_related("content_type").order_by("object_repr", "id")
+    links = links[: 2 * limit + 1]
     found, seen = [], set()
     for link in links:
         model = link.content_type.model_class()
@@ -146,4 +156,4 @@ def what_links_here(kind: PageKind, page) -> list[dict]:
         if link_kind is kind and link.object_id == str(page.pk):
             continue
         found.append({"kind": link_kind, "title": link.object_repr, "url": link_kind.url("detail", link.object_key)})
-    return found
+    return found[:limit]

@@ -28,7 +28,7 @@ from intel.models import Change, Claim, Watch
 from intel.pages import PAGE_KINDS, PageKind, content_type_of, page_state, page_state_at, parse_id
 from intel.roles import can_edit
 from intel.selectors import claim_sections, claims_with_citations, newest_claims
-from intel.wikilinks import render_page_markdown, what_links_here
+from intel.wikilinks import LINKS_HERE_SHOWN, render_page_markdown, what_links_here
 
 
 def role_required(allowed, message: str):
@@ -90,6 +90,7 @@ def page_context(
     to the list; without it (a claim's own page) all of them, with their citations.
     """
     state = page_state(kind, page)
+    links_here = what_links_here(kind, page, limit=LINKS_HERE_SHOWN + 1)
     if claims is None:
         sections, footnotes = [], []
     elif claims_query is None:
@@ -114,7 +115,8 @@ def page_context(
         "body_html": render_page_markdown(getattr(page, "body", "")),
         "claim_sections": sections,
         "footnotes": footnotes,
-        "links_here": what_links_here(kind, page),
+        "links_here": links_here[:LINKS_HERE_SHOWN],
+        "links_here_more": len(links_here) > LINKS_HERE_SHOWN,
         "extra_links": extra_links,
         "last_change": last_change,
         "watching": watching,

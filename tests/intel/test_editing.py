@@ -12,8 +12,9 @@ from intel.choices import ChangeAction, Role
 from intel.models import Change, Citation, Claim, PageLink, Watch
 from intel.pages import PAGE_KINDS, page_state
 from intel.services import claim_create
-from intel.wikilinks import what_links_here
+from intel.wikilinks import LINKS_HERE_SHOWN, what_links_here
 from tests.factories import SourceFactory, UserFactory
+from tests.intel.pagekit import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -337,3 +338,13 @@ def test_a_body_over_the_limit_is_refused_by_the_service_too(nvidia, ana, settin
     settings.INTEL_MAX_BODY_BYTES = 100
     with pytest.raises(ValidationError, match="the limit is 100"):
         edit_company(nvidia, ana, editing.latest_revision_id(nvidia), body="x" * 101)
+
+
+def test_a_page_linked_from_many_lists_the_first_fifty_by_title(client, nvidia, ana):
+    for number in range(LINKS_HERE_SHOWN + 5):
+        company_create(author=ana, name=f"Linker {number:03d}", slug=f"linker-{number}", body="Buys from [[Nvidia]].")
+    response = client.get("/companies/nvidia/")
+    section = parse(response).find("section", cls="links-here")
+    titles = [item.find("a").text for item in section.find("ul").find_all("li")]
+    assert titles == [f"Linker {number:03d}" for number in range(LINKS_HERE_SHOWN)]
+    assert section.find("p", cls="links-here-more").text == f"The first {LINKS_HERE_SHOWN}, by title."
