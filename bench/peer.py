@@ -123,12 +123,12 @@ def _recreate_database(database_url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(sql.Identifier(name)))
 
 
-def _run_json(argv: list[str], database_url: str) -> object:
+def _run_json(argv: list[str], database_url: str, env: dict | None = None) -> object:
     """Run a peer script in the peer venv; its stdout is one JSON document."""
     result = subprocess.run(
         argv,
         cwd=PEER_SITE,
-        env={**os.environ, **peer_env(database_url)},
+        env={**os.environ, **peer_env(database_url), **(env or {})},
         capture_output=True,
         text=True,
     )
@@ -161,17 +161,18 @@ def prepare(database_url: str, spec: dict) -> dict:
     return summary
 
 
-def measure_inprocess(database_url: str, spec: dict, *, rounds: int, warmup: int) -> list[dict]:
+def measure_inprocess(database_url: str, spec: dict, *, rounds: int, warmup: int, uncached: bool = False) -> list[dict]:
     """measure.py's figures for the database prepare() filled: one dict per scenario.
 
     Each: scenario ("page view", "history", "edit save"), median_ms, p95_ms, p99_ms,
-    queries, bytes, status.
+    queries, bytes, status. ``uncached``: with django-wiki's cache of rendered articles off
+    (PEER_CACHE=dummy), so a page view renders the article each time.
     """
     python = ensure_venv()
     path = _spec_file(spec)
     try:
         argv = [str(python), str(PEER_SITE / "measure.py"), "--rounds", str(rounds), "--warmup", str(warmup)]
-        return _run_json([*argv, "--spec", path], database_url)
+        return _run_json([*argv, "--spec", path], database_url, {"PEER_CACHE": "dummy"} if uncached else None)
     finally:
         os.unlink(path)
 

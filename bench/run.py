@@ -51,6 +51,9 @@ BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intel.settings")
 os.environ.setdefault("DEBUG", "1")
+# No API throttling while measuring, in-process as under gunicorn: a load generator is one client asking hundreds
+# of times a second.
+os.environ["INTEL_API_THROTTLE_ANON"] = os.environ["INTEL_API_THROTTLE_USER"] = ""
 
 import httpload  # noqa: E402
 from generate import PASSWORD, SCALES, database_url, server_connection, setup_django  # noqa: E402
@@ -108,7 +111,7 @@ class Scenario:
     auth: str = "session"  # "session" (an analyst's browser), "token" (an API client), "anonymous"
     change: object = None  # an edit: change(fields, n) -> fields to post
     form_hint: str = "base_revision"
-    compare: str = ""  # "floor" or a peer scenario ("page view", "history", "edit save")
+    compare: tuple[str, ...] = ()  # "floor" or peer scenarios ("page view", "page view, uncached", "history"…)
     stream: bool = False  # the CSV export: one request, streamed
     results: dict = field(default_factory=dict)  # "intel in-process", "intel HTTP", "floor …", "peer …"
     small_queries: int | None = None
@@ -196,15 +199,20 @@ def scenarios(hot: dict, seed: int) -> list[Scenario]:
         return fields | {"body": _marked(fields["body"], n), "summary": f"Benchmark edit {n}"}
 
     return [
-        Scenario("company page", f"/companies/{company}/", f"/companies/{small_company}/", compare="page view"),
+        Scenario(
+            "company page",
+            f"/companies/{company}/",
+            f"/companies/{small_company}/",
+            compare=("page view", "page view, uncached"),
+        ),
         Scenario("claim page", f"/claims/{claim}/", f"/claims/{one}/"),
         Scenario(
-            "history", f"/companies/{company}/history/", f"/companies/{small_company}/history/", compare="history"
+            "history", f"/companies/{company}/history/", f"/companies/{small_company}/history/", compare=("history",)
         ),  # fmt: skip
         Scenario(
             "diff", f"/claims/{claim}/diff/?from={versions['first']}&to={versions['last']}", f"/claims/{one}/diff/"
         ),
-        Scenario("API list", api, "/api/claims/?page_size=5", auth="token", compare="floor"),
+        Scenario("API list", api, "/api/claims/?page_size=5", auth="token", compare=("floor",)),
         Scenario("API detail", f"/api/claims/{claim}/", f"/api/claims/{one}/", auth="token"),
         Scenario(
             "API filter",
@@ -215,9 +223,9 @@ def scenarios(hot: dict, seed: int) -> list[Scenario]:
         Scenario("search", "/search/?q=nvidia+inference"),  # as many queries as kinds with results: up to 7
         Scenario("roadmap", "/roadmap/", f"/roadmap/?company={few_milestones}"),
         Scenario(
-            "edit save, claim with 3 citations", f"/claims/{edited}/edit/", change=claim_edit, compare="edit save"
+            "edit save, claim with 3 citations", f"/claims/{edited}/edit/", change=claim_edit, compare=("edit save",)
         ),  # fmt: skip
-        Scenario("edit save, company page", f"/companies/{company}/edit/", change=company_edit, compare="edit save"),
+        Scenario("edit save, company page", f"/companies/{company}/edit/", change=company_edit, compare=("edit save",)),
         Scenario("CSV export, all claims", "/api/claims/?format=csv", auth="token", stream=True),
     ]
 
@@ -529,22 +537,25 @@ def report(items: list[Scenario], meta: dict, info: dict, peaks: dict, checks: l
     ]
     for s in items:
         mine, theirs = s.results.get("intel, in-process"), s.results.get("intel, HTTP")
-        other = s.compare
-        other_in = s.results.get(f"{other}, in-process") if other else None
-        other_http = s.results.get(f"{other}, HTTP") if other else None
         queries = "" if mine is None or mine.queries is None else f"{mine.queries}"
         if s.small_queries is not None:
             queries += f" / {s.small_queries}"
-        label = {"floor": "floor (psycopg + orjson)"}.get(other, f"django-wiki {other}" if other else "")
         if s.stream:
-            lines.append(f"| {s.name} | | {mine.median:,.0f} ({mine.note}, {mine.bytes / 2**20:.0f} MB) | "
-                         f"{theirs.median:,.0f} ({theirs.note}) | | | | | |" if theirs else
-                         f"| {s.name} | | {mine.median:,.0f} ({mine.note}) | | | | | | |")  # fmt: skip
+            size = f", {mine.bytes / 2**20:.0f} MB" if mine and mine.bytes else ""
+            lines.append(f"| {s.name} | | {mine.median:,.0f} ({mine.note}{size}) | "
+                         + (f"{theirs.median:,.0f} ({theirs.note})" if theirs else "–") + " | | | | | |")  # fmt: skip
             continue
-        lines.append(
-            f"| {s.name} | {queries} | {_cell(mine)} | {_cell(theirs, rps=True)} | {label} | {_cell(other_in)} | "
-            f"{_cell(other_http, rps=True)} | {ratio(mine, other_in)} | {ratio(theirs, other_http)} |"
-        )
+        # One row for the scenario; one more for each further thing it is compared with.
+        for number, other in enumerate(s.compare or ("",)):
+            other_in = s.results.get(f"{other}, in-process") if other else None
+            other_http = s.results.get(f"{other}, HTTP") if other else None
+            label = {"floor": "floor (psycopg + orjson)"}.get(other, f"django-wiki {other}" if other else "")
+            first = number == 0
+            lines.append(
+                f"| {s.name if first else '″'} | {queries if first else ''} | {_cell(mine) if first else ''} | "
+                f"{_cell(theirs, rps=True) if first else ''} | {label} | {_cell(other_in)} | "
+                f"{_cell(other_http, rps=True)} | {ratio(mine, other_in)} | {ratio(theirs, other_http)} |"
+            )
     if spec:
         lines += ["", f"django-wiki's article: {len(spec['body']):,} characters of markdown (intel's company page "
                   f"shows {spec['text_chars']:,} characters of text), {spec['revisions']} revisions."]  # fmt: skip
@@ -569,10 +580,13 @@ def evaluate(items: list[Scenario], peaks: dict) -> list[tuple[str, str, bool]]:
     for name in ("company page", "history", "edit save, company page", "edit save, claim with 3 citations"):
         s = by[name]
         for how in ("in-process", "HTTP"):
-            mine, peer = s.results.get(f"intel, {how}"), s.results.get(f"{s.compare}, {how}")
-            if mine and peer:
-                checks.append((f"{name} faster than django-wiki's {s.compare} ({how})",
-                               f"{mine.median:.1f} vs {peer.median:.1f} ms", mine.median < peer.median))  # fmt: skip
+            for other in s.compare:
+                mine, peer = s.results.get(f"intel, {how}"), s.results.get(f"{other}, {how}")
+                if mine and peer:
+                    measured = f"{mine.median:.1f} vs {peer.median:.1f} ms"
+                    checks.append(
+                        (f"{name} faster than django-wiki's {other} ({how})", measured, mine.median < peer.median)
+                    )
     for s in items:
         mine = s.results.get("intel, in-process")
         if s.small_queries is not None and mine is not None:
@@ -657,13 +671,17 @@ def measure(args, scale, url: str, began: float) -> int:
         print(f"django-wiki: an article of {len(spec['body']):,} characters and {spec['revisions']} revisions…")
         peer_db = peer_url(scale)
         peer.prepare(peer_db, spec)
-        for row in peer.measure_inprocess(peer_db, spec, rounds=args.rounds, warmup=args.warmup):
-            figures = Figures(row["median_ms"], row["p95_ms"], row["p99_ms"], queries=row["queries"],
-                              bytes=row["bytes"])  # fmt: skip
-            for s in items:
-                if s.compare == row["scenario"]:
-                    s.results[f"{row['scenario']}, in-process"] = figures
-            print(f"  {row['scenario']}: {_brief(figures)}", flush=True)
+        for uncached in (False, True):  # django-wiki as it comes, then with its cache of rendered articles off
+            for row in peer.measure_inprocess(peer_db, spec, rounds=args.rounds, warmup=args.warmup, uncached=uncached):
+                label = f"{row['scenario']}, uncached" if uncached else row["scenario"]
+                if uncached and row["scenario"] != "page view":
+                    continue
+                figures = Figures(row["median_ms"], row["p95_ms"], row["p99_ms"], queries=row["queries"],
+                                  bytes=row["bytes"])  # fmt: skip
+                for s in items:
+                    if label in s.compare:
+                        s.results[f"{label}, in-process"] = figures
+                print(f"  {label}: {_brief(figures)}", flush=True)
 
     peaks = {}
     if not args.skip_http:
@@ -692,7 +710,7 @@ def measure(args, scale, url: str, began: float) -> int:
                 over_http(server, article, "peer, HTTP", cookies=cookies, token="", seconds=args.seconds)
                 for done in article:
                     for s in items:
-                        if s.compare == done.name:
+                        if done.name in s.compare:
                             s.results[f"{done.name}, HTTP"] = done.results["peer, HTTP"]
 
     checks = evaluate(items, peaks)
