@@ -226,7 +226,7 @@ def scenarios(hot: dict, seed: int) -> list[Scenario]:
             auth="token",
         ),  # fmt: skip
         Scenario("search", "/search/?q=nvidia+inference"),  # as many queries as kinds with results: up to 7
-        Scenario("roadmap", "/roadmap/")  # one roadmap: its queries are compared between scales,
+        Scenario("roadmap", "/roadmap/"),  # one roadmap: its queries are compared between scales
         Scenario(
             "edit save, claim with 3 citations", f"/claims/{edited}/edit/", change=claim_edit, compare=("edit save",)
         ),  # fmt: skip
