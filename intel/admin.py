@@ -13,6 +13,7 @@ from intel.choices import ChangeAction, ModerationAction, Reliability
 from intel.models import Citation, Claim, ClaimRelation, ModerationDecision, Person, Snapshot, Source
 from intel.moderation import note_source_saved, sources_moderate
 from intel.pages import kind_for_model, page_state
+from intel.revisions import register_models
 from intel.roles import can_moderate
 from intel.services import ANCHOR_FIELDS, citation_anchor
 
@@ -26,6 +27,11 @@ class PageAdmin(VersionAdmin):
     goes through the wiki's own delete (a revision, undeletable), and is refused
     while other pages refer to the page, as in the wiki.
     """
+
+    def _reversion_autoregister(self, model, follow):
+        """What a revision holds is the wiki's choice (intel.revisions), not the inlines': VersionAdmin would
+        register Company following its relations, and each company edit would serialize all of them."""
+        register_models()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         """The admin's form also applies the kind's own edit rules (a milestone's target and its quote)."""
