@@ -169,10 +169,15 @@ def scenarios(hot: dict, seed: int) -> list[Scenario]:
         Company.objects.annotate(n=Count("claims")).filter(n__gt=0).order_by("n", "pk").values_list("slug", flat=True)
     ).first()
     claim = hot["claim_id"]
-    # A claim like the hot one (about a company and a product), with one citation and one revision.
+    # A claim like the hot one (links to the same kinds of pages: a page queries each kind it links to), with one
+    # citation and one revision.
+    hot_claim = Claim.objects.get(pk=claim)
+    links = ("companies", "products", "milestones")
+    shape = {f"{name}__isnull": not getattr(hot_claim, name).exists() for name in links}
     one = (
         Claim.objects.annotate(n=Count("citations", distinct=True))
-        .filter(n=1, companies__isnull=False, products__isnull=False, milestones__isnull=True)
+        .filter(n=1, **shape)
+        .exclude(pk=claim)
         .order_by("pk")
         .values_list("pk", flat=True)
         .first()
