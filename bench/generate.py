@@ -173,8 +173,12 @@ def setup_django(url: str) -> None:
 
 
 def migrate() -> None:
+    """Migrate without search's post_migrate hook (it would rebuild the index of a loaded database)."""
+    from django.apps import apps
     from django.core.management import call_command
+    from django.db.models.signals import post_migrate
 
+    post_migrate.disconnect(sender=apps.get_app_config("search"), dispatch_uid="search.build_missing_index")
     call_command("migrate", verbosity=0, interactive=False)
 
 

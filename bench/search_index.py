@@ -60,6 +60,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intel.settings")
 os.environ.setdefault("DEBUG", "1")
 
+from generate import SearchSignalsOff, create_database, migrate, setup_django  # noqa: E402
 from vocabulary import (  # noqa: E402
     BODY_SENTENCES,
     CLAUSES_EN,
@@ -146,51 +147,6 @@ def parse_args(argv=None):
 # -- the database ----------------------------------------------------------------------------
 
 
-def server_connection(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password,
-        dbname="postgres", autocommit=True,
-    )  # fmt: skip
-
-
-def ensure_database(url: str, name: str, *, fresh: bool) -> bool:
-    """Create the bench database (dropping it first with --fresh); whether it is new."""
-    from psycopg import sql
-
-    with server_connection(url) as server:
-        exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and fresh:
-            server.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-            exists = None
-        if not exists:
-            server.execute(
-                sql.SQL(
-                    "CREATE DATABASE {} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
-                ).format(sql.Identifier(name))
-            )
-    return not exists
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    import django
-
-    django.setup()
-
-
-def migrate() -> None:
-    """Migrate without search's post_migrate hook (it would rebuild the index of a loaded database)."""
-    from django.apps import apps
-    from django.core.management import call_command
-    from django.db.models.signals import post_migrate
-
-    post_migrate.disconnect(sender=apps.get_app_config("search"), dispatch_uid="search.build_missing_index")
-    call_command("migrate", verbosity=0, interactive=False)
-
-
 def meta_get(key: str, default=None):
     from django.db import connection
 
@@ -221,26 +177,6 @@ def count(table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table}")
         return cursor.fetchone()[0]
-
-
-class SearchSignalsOff:
-    """search's post_save/post_delete receivers disconnected (COPY fires none, but to be sure)."""
-
-    def __enter__(self):
-        from django.db.models.signals import post_delete, post_save
-
-        for signal in (post_save, post_delete):
-            with signal.lock:
-                signal.receivers = [r for r in signal.receivers if not str(r[0][0]).startswith("search.")]
-                signal.sender_receivers_cache.clear()
-        assert not any(str(r[0][0]).startswith("search.") for r in post_save.receivers), "search receivers still on"
-        return self
-
-    def __exit__(self, *exc):
-        from search import signals
-
-        signals.connect()
-        return False
 
 
 def load(args) -> dict:
@@ -851,7 +787,7 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    created = ensure_database(args.database_url, args.db_name, fresh=args.fresh)
+    created = create_database(args.database_url, fresh=args.fresh)
     print(f"database {args.db_name}: {'created' if created else 'reused'}", flush=True)
     setup_django(args.database_url)
     from django.db import connection
