@@ -660,6 +660,13 @@ def main(argv=None) -> int:
             drop(url)
 
 
+def collect_static() -> None:
+    """Production settings serve hashed static files from the manifest collectstatic writes."""
+    subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT,
+                   env=os.environ | {"DEBUG": "0", "SECRET_KEY": "collectstatic-" + "x" * 40,
+                                     "ALLOWED_HOSTS": "localhost"}, check=True)  # fmt: skip
+
+
 def measure(args, scale, url: str, began: float) -> int:
     import hashlib
 
@@ -671,9 +678,7 @@ def measure(args, scale, url: str, began: float) -> int:
     info = machine()
     items = scenarios(held["hot"], held["seed"])
     by = {s.name: s for s in items}
-    subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT,
-                   env=os.environ | {"DEBUG": "0", "SECRET_KEY": "collectstatic-" + "x" * 40,
-                                     "ALLOWED_HOSTS": "localhost"}, check=True)  # fmt: skip
+    collect_static()
 
     print(f"In-process ({args.rounds} rounds after {args.warmup} warm-ups):", flush=True)
     spec = None if args.skip_peer else peer_spec(held["hot"])

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
-from django.urls import reverse
 
 from companies.choices import CompanyKind, RelationKind
+from intel.fragments import cached_url
 from intel.fuzzydates import FuzzyDateField, fuzzy_date_constraint
 from intel.models.base import PRECISION_FIELD_OPTIONS, TimeStampedModel, UnicodeJSONEncoder
 
@@ -49,7 +49,7 @@ class Company(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("companies:company_detail", kwargs={"slug": self.slug})
+        return cached_url("companies:company_detail", "slug", self.slug)
 
     def clean(self):
         # The database checks this too; here the message can name the field.

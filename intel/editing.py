@@ -750,7 +750,8 @@ def _sync_citations(claim, rows: list[dict], *, author, restore_ids: bool = Fals
     """Make the claim's citations exactly ``rows``: update by id, create new ones, delete the rest."""
     from intel.services import citation_anchor, source_create
 
-    existing = {citation.pk: citation for citation in claim.citations.all()}
+    # With their sources: each citation's revision is labelled with its source's title (Citation.__str__).
+    existing = {citation.pk: citation for citation in claim.citations.select_related("source")}
     snapshots: dict[int, Snapshot | None] = {}
     keep = set()
     for row in rows:

@@ -33,9 +33,12 @@ def revision(*, author, summary: str):
     """One atomic write and the one revision that records it.
 
     Nested calls join the outer revision, so a service that calls another still
-    makes one revision.
+    makes one revision. The search index takes each page the write touched once, at
+    its end (search.indexing.batched).
     """
-    with transaction.atomic(), reversion.create_revision(atomic=False):
+    from search.indexing import batched
+
+    with transaction.atomic(), reversion.create_revision(atomic=False), batched():
         if reversion.get_user() is None and author is not None and author.is_authenticated:
             reversion.set_user(author)
         if not reversion.get_comment():

@@ -13,7 +13,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from intel.fragments import cached_url
-from products.choices import MilestoneStatus
+from products.choices import LifecycleStatus, MilestoneStatus, ProductKind
 from products.roadmap import MilestoneHistory
 
 _STATUS_LABELS = dict(MilestoneStatus.choices)
@@ -49,3 +49,25 @@ def slips_rows(histories: list[MilestoneHistory], *, show_company: bool) -> Safe
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("".join(rows))  # noqa: S308 — every value is escaped above
+
+
+_PRODUCT_KINDS = dict(ProductKind.choices)
+_LIFECYCLE_LABELS = dict(LifecycleStatus.choices)
+
+
+def product_items(rows) -> SafeString:
+    """A company's products as list items: rows of (slug, name, kind, status, architecture name or None).
+
+    A vendor can have hundreds of products; a template loop with a reverse() per link cost
+    a third of the company page at scale L (bench/profile_scenario.py)."""
+    items = []
+    for slug, name, kind, status, architecture in rows:
+        details = [str(_PRODUCT_KINDS.get(kind, kind))]
+        if architecture:
+            details.append(architecture)
+        details.append(str(_LIFECYCLE_LABELS.get(status, status)))
+        items.append(
+            f'<li><a href="{escape(cached_url("products:product_detail", "slug", slug))}">{escape(name)}</a> '
+            f'<span class="kind">{escape(" · ".join(details))}</span></li>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 — every value is escaped above

@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
-from django.urls import reverse
 
+from intel.fragments import cached_url
 from intel.fuzzydates import FuzzyDateField, fuzzy_date_constraint
 from intel.models.base import PRECISION_FIELD_OPTIONS, TimeStampedModel
 from products.choices import LifecycleStatus, MilestoneKind, MilestoneStatus, ProductKind, TargetChange
@@ -35,7 +35,7 @@ class Architecture(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("products:architecture_detail", kwargs={"slug": self.slug})
+        return cached_url("products:architecture_detail", "slug", self.slug)
 
 
 class Product(TimeStampedModel):
@@ -73,7 +73,7 @@ class Product(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("products:product_detail", kwargs={"slug": self.slug})
+        return cached_url("products:product_detail", "slug", self.slug)
 
 
 class Milestone(TimeStampedModel):
@@ -131,7 +131,7 @@ class Milestone(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("products:milestone_detail", kwargs={"pk": self.pk})
+        return cached_url("products:milestone_detail", "pk", self.pk)
 
     def clean(self):
         errors = {}

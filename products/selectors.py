@@ -23,6 +23,12 @@ class Roadmap:
     timeline: Timeline
     histories: list[MilestoneHistory]
     show_company: bool = False  # the slips table names each milestone's company (a roadmap across companies)
+    total: int | None = None  # the milestones there are, when only those nearest today are shown
+
+    @property
+    def partial(self) -> bool:
+        """Only some of the milestones are shown (the rest are on the roadmap page)."""
+        return self.total is not None and self.total > len(self.histories)
 
     @cached_property
     def slipped(self) -> list[MilestoneHistory]:
@@ -55,11 +61,34 @@ class Roadmap:
         }
 
 
+def nearest_today(queryset: QuerySet[Milestone], *, size: int, today: datetime.date | None = None) -> tuple[list, int]:
+    """Ids of the ``size`` milestones of ``queryset`` whose targets are nearest today (those without a date
+    last), and how many there are in all: one query of two columns, whatever the roadmap holds."""
+    today = today or timezone.localdate()
+    rows = list(queryset.order_by().values_list("pk", "target_date"))
+    if len(rows) <= size:
+        return [pk for pk, _ in rows], len(rows)
+    nearest = sorted(rows, key=lambda row: (row[1] is None, abs((row[1] - today).days) if row[1] else 0, row[0]))
+    return [pk for pk, _ in nearest[:size]], len(rows)
+
+
 def roadmap(
-    queryset: QuerySet[Milestone], *, title: str, html_id: str = "roadmap", show_company: bool = False
+    queryset: QuerySet[Milestone],
+    *,
+    title: str,
+    html_id: str = "roadmap",
+    show_company: bool = False,
+    nearest: int | None = None,
 ) -> Roadmap:
-    """The roadmap of the milestones in ``queryset``: drawn, and their slips computed from history."""
+    """The roadmap of the milestones in ``queryset``: drawn, and their slips computed from history.
+
+    With ``nearest``, only that many milestones, those whose targets are nearest today: a page that
+    shows a company's roadmap among much else stays readable (and fast) however many it has."""
+    total = None
+    if nearest is not None:
+        ids, total = nearest_today(queryset, size=nearest)
+        queryset = queryset.filter(pk__in=ids)
     milestones = list(roadmap_milestones(queryset.order_by(F("target_date").asc(nulls_last=True), "title", "pk")))
     histories = roadmap_histories(milestones, queryset=queryset)
     timeline = roadmap_timeline(histories, html_id=html_id, title=title)
-    return Roadmap(timeline=timeline, histories=histories, show_company=show_company)
+    return Roadmap(timeline=timeline, histories=histories, show_company=show_company, total=total)

@@ -15,20 +15,17 @@ from search import indexing
 
 
 def _page_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        # Restored by django-reversion (a revert, an undelete) or loaded by loaddata: the instance's
-        # relations are not loaded and may not exist yet, so read the page back (no page, no entry).
-        indexing.index_page_id(_KIND_OF[sender], instance.pk)
-    else:
-        indexing.index_page(_KIND_OF[sender], instance)
+    # Restored by django-reversion (a revert, an undelete) or loaded by loaddata: the instance's
+    # relations are not loaded and may not exist yet, so the page is read back (no page, no entry).
+    indexing.page_changed(_KIND_OF[sender], instance.pk, None if raw else instance)
 
 
 def _page_deleted(sender, instance, **kwargs):
-    indexing.remove_page(_KIND_OF[sender], instance.pk)
+    indexing.page_changed(_KIND_OF[sender], instance.pk)  # read back: not there, so no entry
 
 
 def _citation_changed(sender, instance, **kwargs):
-    indexing.index_page_id("claim", instance.claim_id)
+    indexing.page_changed("claim", instance.claim_id)
 
 
 _KIND_OF: dict = {}

@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import CheckConstraint, F, Q
-from django.urls import reverse
 
 from intel.choices import VerificationState
+from intel.fragments import cached_url
 from intel.models.base import TimeStampedModel
 
 
@@ -65,4 +65,4 @@ class Citation(TimeStampedModel):
         return f"{self.source}: “{self.quote[:60]}”"
 
     def get_absolute_url(self):
-        return reverse("intel:claim_detail", kwargs={"pk": self.claim_id}) + f"#citation-{self.pk}"
+        return cached_url("intel:claim_detail", "pk", self.claim_id) + f"#citation-{self.pk}"

@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
-from django.urls import reverse
 
 from intel.choices import ClaimKind, ClaimRelationKind, ClaimStatus, Credibility
+from intel.fragments import cached_url
 from intel.fuzzydates import FuzzyDateField, fuzzy_date_constraint
 from intel.models.base import PRECISION_FIELD_OPTIONS, TimeStampedModel
 
@@ -62,7 +62,7 @@ class Claim(TimeStampedModel):
         return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
 
     def get_absolute_url(self):
-        return reverse("intel:claim_detail", kwargs={"pk": self.pk})
+        return cached_url("intel:claim_detail", "pk", self.pk)
 
     def clean(self):
         # The database checks this too; here each message can name its field.

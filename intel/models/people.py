@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import CheckConstraint, Q
-from django.urls import reverse
 
+from intel.fragments import cached_url
 from intel.models.base import TimeStampedModel, UnicodeJSONEncoder
 
 
@@ -36,4 +36,4 @@ class Person(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("intel:person_detail", kwargs={"slug": self.slug})
+        return cached_url("intel:person_detail", "slug", self.slug)

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CheckConstraint, Q, UniqueConstraint
-from django.urls import reverse
 
 from intel.choices import ModerationAction, ModerationState, Reliability, SnapshotOrigin, SourceKind
+from intel.fragments import cached_url
 from intel.models.base import TimeStampedModel, UnicodeJSONEncoder
 
 
@@ -96,7 +96,7 @@ class Source(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("intel:source_detail", kwargs={"pk": self.pk})
+        return cached_url("intel:source_detail", "pk", self.pk)
 
     def clean(self):
         # The database checks this too; here the message can name the field.
@@ -149,7 +149,7 @@ class Snapshot(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("intel:source_reader", kwargs={"pk": self.source_id}) + f"?snapshot={self.pk}"
+        return cached_url("intel:source_reader", "pk", self.source_id) + f"?snapshot={self.pk}"
 
 
 class ModerationDecision(models.Model):

@@ -8,6 +8,7 @@ in words, the "today" line, the legend, and bars as wide as the periods they sta
 
 from __future__ import annotations
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -438,3 +439,37 @@ def test_a_bad_filter_the_form_does_not_show_is_still_named_in_the_error(client)
     assert response.status_code == 400
     alert = " ".join(parse(response).find("div", cls="errorlist").text.split())
     assert alert.startswith("Nothing shown: fix the filter.") and "status:" in alert
+
+
+def test_a_company_page_draws_the_milestones_nearest_today_and_links_to_all_of_them(client, analyst, deps, monkeypatch):
+    # A vendor with hundreds of milestones: its page draws those with targets nearest today (the roadmap
+    # page has every one). Here the page shows 3 of 5.
+    monkeypatch.setattr("companies.selectors.ROADMAP_SHOWN", 3)
+    today = datetime.date.today()
+    targets = {"Long ago": -900, "Last month": -30, "Next month": 30, "Next year": 300, "Far off": 1500}
+    made = {
+        title: milestone_create(
+            author=analyst,
+            title=title,
+            company=deps.company,
+            kind="ship",
+            target=(today + datetime.timedelta(days=days)).isoformat(),
+        )
+        for title, days in targets.items()
+    }
+
+    response = client.get(deps.company.get_absolute_url())
+
+    shown = set(drawn(timeline(response)))
+    assert shown == {made[title].get_absolute_url() for title in ("Last month", "Next month", "Next year")}
+    note = parse(response).find(id="roadmap-partial")
+    assert " ".join(note.text.split()).startswith("The 3 milestones with targets nearest today, of 5;")
+    assert note.find("a").get("href") == f"/roadmap/?company={deps.company.slug}"
+    assert len(drawn(timeline(client.get("/roadmap/", {"company": deps.company.slug})))) == 5
+
+
+def test_a_company_page_with_few_milestones_draws_them_all_without_a_note(client, roadmaps):
+    response = client.get("/companies/nvidia/")
+
+    assert len(drawn(timeline(response))) == 4
+    assert parse(response).find_all(id="roadmap-partial") == []
