@@ -61,13 +61,15 @@ class Roadmap:
         }
 
 
-def nearest_today(queryset: QuerySet[Milestone], *, size: int, today: datetime.date | None = None) -> tuple[list, int]:
+def nearest_today(
+    queryset: QuerySet[Milestone], *, size: int, today: datetime.date | None = None
+) -> tuple[list | None, int]:
     """Ids of the ``size`` milestones of ``queryset`` whose targets are nearest today (those without a date
-    last), and how many there are in all: one query of two columns, whatever the roadmap holds."""
+    last), None when there are no more than that, and how many there are in all: one query of two columns."""
     today = today or timezone.localdate()
     rows = list(queryset.order_by().values_list("pk", "target_date"))
     if len(rows) <= size:
-        return [pk for pk, _ in rows], len(rows)
+        return None, len(rows)
     nearest = sorted(rows, key=lambda row: (row[1] is None, abs((row[1] - today).days) if row[1] else 0, row[0]))
     return [pk for pk, _ in nearest[:size]], len(rows)
 
@@ -87,7 +89,8 @@ def roadmap(
     total = None
     if nearest is not None:
         ids, total = nearest_today(queryset, size=nearest)
-        queryset = queryset.filter(pk__in=ids)
+        if ids is not None:
+            queryset = queryset.filter(pk__in=ids)
     milestones = list(roadmap_milestones(queryset.order_by(F("target_date").asc(nulls_last=True), "title", "pk")))
     histories = roadmap_histories(milestones, queryset=queryset)
     timeline = roadmap_timeline(histories, html_id=html_id, title=title)

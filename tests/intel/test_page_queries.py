@@ -12,6 +12,7 @@ from intel.choices import ClaimKind
 from intel.demo import load_demo
 from intel.models import Citation, Claim, Person, Source
 from intel.services import source_create
+from products.services import milestone_create
 from tests.intel.pagekit import KIND_KEYS, parse, service_edit
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,18 @@ def test_history_and_change_lists_cost_the_same_queries_however_long_the_history
     with CaptureQueriesContext(connection) as long:
         client.get(path)
     assert len(long) == len(short), [query["sql"][:120] for query in long.captured_queries]
+
+
+def test_a_company_page_costs_the_same_queries_with_no_milestones_and_more_than_it_draws(client, analyst, monkeypatch):
+    monkeypatch.setattr("companies.selectors.ROADMAP_SHOWN", 3)
+    alpha = company_create(author=analyst, name="Alpha", slug="alpha")
+    client.force_login(analyst)
+    client.get("/companies/alpha/")
+    with CaptureQueriesContext(connection) as none:
+        client.get("/companies/alpha/")
+    for number in range(6):
+        milestone_create(author=analyst, title=f"Step {number}", company=alpha, kind="ship", target=f"{2026 + number}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/companies/alpha/")
+    assert "of 6" in parse(response).find(id="roadmap-partial").text
+    assert len(many) == len(none), [query["sql"][:120] for query in many.captured_queries]
