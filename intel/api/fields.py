@@ -62,12 +62,13 @@ def decimal_text(value) -> str | None:
     return format(Decimal(value).normalize(), "f")
 
 
-def iso_datetime(value) -> str | None:
-    """A time as DRF writes it (ISO 8601, UTC as "Z"), for representations built by hand."""
+def iso_datetime(value, zone=None) -> str | None:
+    """A time as DRF writes it (ISO 8601, UTC as "Z"), for representations built by hand; ``zone`` is the
+    current time zone when the caller has it (looking it up costs more than the formatting)."""
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.get_current_timezone())
+        value = value.astimezone(zone or timezone.get_current_timezone())
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
