@@ -8,6 +8,7 @@ import pytest
 
 from intel import editing
 from intel.pages import PAGE_KINDS
+from products.services import product_create
 from tests.intel.pagekit import (
     EXPECTED_INFOBOX,
     INFOBOX_LINKS,
@@ -155,3 +156,19 @@ def test_the_new_page_chooser_tells_a_visitor_to_log_in(client):
     assert response.status_code == 200
     assert "Creating pages needs the analyst role" in response.text
     assert "No page is called “Missing Page” yet." in response.text
+
+
+def test_a_company_page_lists_its_products_with_kind_architecture_and_status_names_as_text(client, analyst, world):
+    product_create(
+        author=analyst, name="<b>Rubin</b> & co", slug="rubin", vendor=world.nvidia, kind="gpu", status="announced"
+    )
+
+    products = parse(client.get("/companies/nvidia/")).find("ul", cls="product-list").find_all("li")
+
+    listed = [
+        (item.find("a").text, item.find("a").get("href"), item.find("span", cls="kind").text) for item in products
+    ]
+    assert listed == [
+        ("<b>Rubin</b> & co", "/products/rubin/", "GPU · Announced"),
+        ("GB200 NVL72", "/products/gb200-nvl72/", "System / rack · Blackwell · Shipping"),
+    ]

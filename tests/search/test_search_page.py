@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from companies.models import Company
 from intel import editing
-from intel.models import Change
+from intel.models import Change, Claim
 from intel.pages import PAGE_KINDS
 from intel.services import citation_add
 from search.models import SearchEntry
@@ -284,3 +284,29 @@ def test_list_search_and_the_ranked_search_agree_on_typos(corpus):
         listed = {row["name"] for row in APIClient().get("/api/products/", {"search": typo}).json()["results"]}
         ranked = set(found(typo, "product"))
         assert listed == ranked, typo
+
+
+def test_one_edit_that_replaces_a_claims_quotes_is_found_by_the_new_ones_only(corpus, analyst):
+    # The claim and its citations are saved in one edit, and the index takes the claim once, at its end:
+    # what it holds is the edit's outcome, not a state half-way through the citations.
+    claim = corpus.body_only
+    citation_add(author=analyst, claim=claim, source=corpus.article, quote="An obsolete wording of the plan.")
+    assert found("obsolete", "claim") == ["A hyperscaler plans its own accelerator."]
+    fresh = Claim.objects.get(pk=claim.pk)
+
+    editing.page_update(
+        kind=PAGE_KINDS["claim"],
+        page=fresh,
+        author=analyst,
+        values={},
+        base_revision=editing.latest_revision_id(fresh),
+        summary="Better quotes",
+        citations=[
+            {"source": corpus.article.pk, "quote": "A replacement wording of the plan."},
+            {"source": corpus.article.pk, "quote": "自研加速器"},
+        ],
+    )
+
+    assert found("obsolete", "claim") == []
+    assert found("replacement", "claim") == ["A hyperscaler plans its own accelerator."]
+    assert found("加速器", "claim") == ["A hyperscaler plans its own accelerator."]
