@@ -92,6 +92,19 @@ def latest_revision_id(page) -> int | None:
     return Version.objects.get_for_object(page).values_list("revision_id", flat=True).first()
 
 
+def page_for_edit(page) -> tuple[object, int | None]:
+    """The page as an edit starts from it, and the revision the edit names as its base.
+
+    The revision is read first, then the row. Read the other way round, a save landing
+    in between (PostgreSQL reads each statement afresh) pairs an older text with a newer
+    base revision, and the edit, saved as if nothing had happened since, silently undoes
+    that save. This way round the text can only be newer than its base, which the merge
+    on save takes as both sides having made the same change.
+    """
+    base_revision = latest_revision_id(page)
+    return type(page).objects.get(pk=page.pk), base_revision
+
+
 # ---------------------------------------------------------------------------
 # Create and edit
 

@@ -197,8 +197,10 @@ class CitationViewSet(ResourceViewSet):
     def csv_rows(self, queryset):
         return queryset.select_related(None).iterator(chunk_size=CHUNK)
 
-    def revision_of(self, citation) -> int | None:
-        return latest_revision_id(citation.claim)
+    def revision_of(self, pk: int | None) -> int | None:
+        """A citation is part of its claim: its ETag names the claim's revision."""
+        claim_id = Citation.objects.filter(pk=pk).values_list("claim_id", flat=True).first() if pk else None
+        return super().revision_of(None) if claim_id is None else latest_revision_id(Claim(pk=claim_id))
 
     def error_field_name(self, name: str) -> str:
         """The claim's rules about its citations as a whole ("needs at least one") are not about a field here."""

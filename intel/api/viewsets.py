@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from reversion.models import Version
 
 from intel import editing
 from intel.api.concurrency import etag_for_revision, expected_revision
@@ -123,14 +124,26 @@ class ResourceViewSet(ApiViewMixin, CsvExportMixin, viewsets.ModelViewSet):
         return super().get_object()
 
     def retrieve(self, request, *args, **kwargs):
-        return self.object_response(self.get_object())
+        # The revision first, then the object: see object_response.
+        revision = self.revision_of(parse_id(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)))
+        return self.object_response(self.get_object(), revision=revision)
 
-    def object_response(self, obj, *, status_code=status.HTTP_200_OK, reload=False) -> Response:
-        """The object as JSON with its ETag (re-read with the list's prefetches after a write)."""
+    def object_response(
+        self, obj, *, status_code=status.HTTP_200_OK, reload=False, revision: int | None | object = ANY_REVISION
+    ) -> Response:
+        """The object as JSON with its ETag (re-read with the list's prefetches after a write).
+
+        A read passes the ``revision`` it read before the object: read after it, a save landing
+        in between would pair an older object with a newer ETag, and a client sending that
+        ETag back would undo the save (see editing.page_for_edit). After a write the request
+        still holds the object's row lock, so the order does not matter there.
+        """
+        if revision is ANY_REVISION:
+            revision = self.revision_of(obj.pk)
         if reload:
             obj = self.get_queryset().get(pk=obj.pk)
         data = self.get_serializer(obj).data
-        return Response(data, status=status_code, headers={"ETag": etag_for_revision(self.revision_of(obj))})
+        return Response(data, status=status_code, headers={"ETag": etag_for_revision(revision)})
 
     def error_field_name(self, name: str) -> str:
         """A model error keyed by a fuzzy date's column (``started_date``) belongs to the API field (``started``)."""
@@ -140,9 +153,12 @@ class ResourceViewSet(ApiViewMixin, CsvExportMixin, viewsets.ModelViewSet):
                 return stem
         return name
 
-    def revision_of(self, obj) -> int | None:
-        """The revision the object's ETag names."""
-        return latest_revision_id(obj)
+    def revision_of(self, pk: int | None) -> int | None:
+        """The revision the ETag of the object with this id names (read by id, so before the object)."""
+        if pk is None:
+            return None
+        model = self.get_queryset().model
+        return Version.objects.get_for_object_reference(model, pk).values_list("revision_id", flat=True).first()
 
     @extend_schema(
         summary="History of one object",
@@ -181,7 +197,7 @@ class ResourceViewSet(ApiViewMixin, CsvExportMixin, viewsets.ModelViewSet):
         partial = kwargs.pop("partial", False)
         obj = self.get_object()
         try:
-            expected = expected_revision(request, self.revision_of(obj))
+            expected = expected_revision(request, self.revision_of(obj.pk))
             serializer = self.get_serializer(obj, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             values = dict(serializer.validated_data)
@@ -194,7 +210,7 @@ class ResourceViewSet(ApiViewMixin, CsvExportMixin, viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         obj = self.get_object()
         try:
-            expected = expected_revision(request, self.revision_of(obj))
+            expected = expected_revision(request, self.revision_of(obj.pk))
             summary = self.edit_summary(request, {})
             self.delete_object(obj, summary=summary, expected=expected)
         except editing.StaleRevision:
@@ -205,8 +221,8 @@ class ResourceViewSet(ApiViewMixin, CsvExportMixin, viewsets.ModelViewSet):
 
     def precondition_failed(self, obj) -> PreconditionFailed:
         """412 with the object as it is now, so the client can redo its change without another GET."""
+        etag = etag_for_revision(self.revision_of(obj.pk))  # before the object, as in object_response
         current = self.get_queryset().get(pk=obj.pk)
-        etag = etag_for_revision(self.revision_of(current))
         return PreconditionFailed(
             f"The object has changed since the version your If-Match names; it is now at {etag}.",
             extra={"current": self.get_serializer(current).data},

@@ -232,7 +232,8 @@ def page_edit(request, kind_key: str, **key):
     kind = PAGE_KINDS[kind_key]
     page = get_page(kind, key[kind.lookup])
     if request.method != "POST":
-        form = _form_for(kind, request, instance=page, initial={"base_revision": editing.latest_revision_id(page)})
+        page, base_revision = editing.page_for_edit(page)
+        form = _form_for(kind, request, instance=page, initial={"base_revision": base_revision})
         return _render_form(request, kind, form, _formset_for(kind, instance=page), page=page)
     form = _form_for(kind, request, instance=page, data=request.POST)
     formset = _formset_for(kind, instance=page, data=request.POST)
