@@ -17,13 +17,14 @@ needs to merge by hand: nothing typed is lost.
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from reversion.models import Version
 
 from intel.choices import SETTLED_CLAIM_STATUSES, ChangeAction, ClaimStatus
@@ -127,7 +128,7 @@ def page_create(
                 "approved or the claim it contradicts is linked."
             }
         )
-    with revision(author=author, summary=summary or f"Created {kind.label}"):
+    with _unique_race_refused(page), revision(author=author, summary=summary or f"Created {kind.label}"):
         _save(kind, page, links, citations, author=author)
         update_page_links(kind, page)
         state = page_state(kind, page)
@@ -510,7 +511,7 @@ def relation_save(*, relation, author, summary: str, m2m: dict | None = None, ex
             if _same_relation(locked, relation, m2m or {}):
                 return locked  # nothing changes: no revision, and the ETag stays
         relation.full_clean(exclude=list(m2m or ()))
-        with revision(author=author, summary=summary):
+        with _unique_race_refused(relation), revision(author=author, summary=summary):
             relation.save()
             for name, values in (m2m or {}).items():
                 getattr(relation, name).set(values)
@@ -687,6 +688,20 @@ def _references_exist(obj) -> bool:
     return True
 
 
+@contextmanager
+def _unique_race_refused(obj):
+    """Validation found a slug (or a relation) free, but a save committed meanwhile took it: the
+    database's unique constraint refuses the write, and the editor hears what validation would
+    have said, on any door, instead of a server error."""
+    try:
+        yield
+    except IntegrityError:
+        # Read again, now seeing the other save: each raises ValidationError on what clashes.
+        obj.validate_unique()
+        obj.validate_constraints()
+        raise
+
+
 def _save(kind: PageKind, page, links: dict, citations: list[dict] | None, *, author) -> None:
     page.save()
     for name, value in links.items():
@@ -740,7 +755,7 @@ def _save_state(
         raise ValidationError(errors)
     if merged_with:
         summary = f"{summary} (merged with revision {merged_with})"
-    with revision(author=author, summary=summary):
+    with _unique_race_refused(page), revision(author=author, summary=summary):
         page.save()
         for name in kind.m2m_fields:
             getattr(page, name).set(_existing_ids(page._meta.get_field(name).related_model, target[name]))

@@ -46,4 +46,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]
+
+# A database that cannot be reached gets a 503 page (or JSON under /api/), other errors the 500 page.
+handler500 = "intel.views.health.server_error"

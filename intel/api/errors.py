@@ -57,9 +57,13 @@ class PayloadTooLarge(ApiError):
     default_code = "payload_too_large"
 
 
+# How long a client should wait before retrying when the database is away (the Retry-After header).
+RETRY_AFTER_SECONDS = 5
+
+
 class ServiceUnavailable(ApiError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The database is not reachable just now; try again shortly."
+    default_detail = "The database is not reachable just now; nothing was saved. Try again shortly."
     default_code = "service_unavailable"
 
 
@@ -110,7 +114,7 @@ def _translate(exc, context):
         return Conflict("The change conflicts with data saved at the same moment; re-read and try again.")
     if isinstance(exc, OperationalError | InterfaceError) or type(exc) is DatabaseError:
         logger.error("Database unavailable: %s", exc)
-        return ServiceUnavailable(headers={"Retry-After": "5"})
+        return ServiceUnavailable(headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     return exc
 
 

@@ -6,9 +6,8 @@ The views every page kind shares (edit, history, diff…) are in
 
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
 from intel import selectors
@@ -18,6 +17,7 @@ from intel.models import Claim, Person, Source
 from intel.moderation import moderator_choices
 from intel.pages import PAGE_KINDS, parse_id
 from intel.roles import can_moderate
+from intel.views.health import healthz, readyz  # noqa: F401 - routed in intel.urls
 from intel.views.pages import get_page, page_context, page_missing
 from intel.workflow import support_of
 
@@ -103,9 +103,3 @@ def claim_list(request):
         context["next_query"] = urlencode([*query.lists(), ("before", [ids[CLAIMS_PER_PAGE - 1]])], doseq=True)
     context["first_query"] = query.urlencode()
     return render(request, "intel/claim_list.html", context)
-
-
-@login_not_required
-def healthz(request):
-    """Process is up (for load balancers); says nothing about the database."""
-    return HttpResponse("ok", content_type="text/plain")

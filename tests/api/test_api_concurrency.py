@@ -125,3 +125,23 @@ def test_twenty_scripts_patching_with_if_match_lose_nothing_and_never_fork_the_h
         check_outcomes(mine, saved_order)
         for token, _revision, before in saved_order:
             assert if_match_sent[token] == before, f"{token} was saved on top of another revision than it named"
+
+
+def test_twenty_scripts_creating_the_same_company_at_once_make_one_and_hear_why_not():
+    """Each script's validation finds the slug free; the database's unique constraint decides. One is
+    created; every other script gets a 400 that names the slug, not a 500."""
+    clients = [token_client(UserFactory(username=f"script-{n}", role=Role.ANALYST)) for n in range(EDITORS)]
+
+    def script(client):
+        def work():
+            response = client.post("/api/companies/", {"name": "Cerebras", "slug": "cerebras"}, format="json")
+            return response.status_code, response.json()
+
+        return work
+
+    answers = run_at_once([script(client) for client in clients])
+
+    assert sorted(status for status, _ in answers) == [201] + [400] * (EDITORS - 1)
+    for status, body in answers:
+        if status == 400:
+            assert body["errors"]["slug"] == ["Company with this Slug already exists."], body
