@@ -10,7 +10,7 @@ Environment variables:
     DEBUG                 1/true/yes/on to enable debug mode (default off)
     SECRET_KEY            required when DEBUG is off
     DATABASE_URL          e.g. postgres://user:pass@host:5432/intel (default: SQLite db.sqlite3)
-    ALLOWED_HOSTS         comma-separated host names (default: localhost names when DEBUG)
+    ALLOWED_HOSTS         comma-separated host names; required when DEBUG is off (default: localhost names when DEBUG)
     CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://intel.example.com
     INTEL_PUBLIC_READ     whether anonymous visitors may read (default on)
     INTEL_MAX_BODY_BYTES  the largest markdown body or statement accepted, in bytes (default 1 MB)
@@ -19,10 +19,13 @@ Environment variables:
     INTEL_API_THROTTLE_ANON     API requests allowed per visitor, e.g. 60/min (default 120/min; "" for no limit)
     INTEL_API_THROTTLE_USER     API requests allowed per signed-in user (default 1200/min; "" for no limit)
     INTEL_API_MAX_PAGE_SIZE     the largest page_size an API list accepts (default 500)
+    INTEL_LOGIN_FAILURE_LIMIT   wrong passwords for one user name from one address before a lockout (default 5)
+    INTEL_LOGIN_COOLOFF_MINUTES how long such a lockout lasts (default 15)
     SECURE_SSL_REDIRECT   redirect http to https when DEBUG is off (default on)
     SECURE_HSTS_SECONDS   HSTS max-age when DEBUG is off (default one year)
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +49,12 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+if not ALLOWED_HOSTS and not DEBUG:
+    # Django would start and answer every request 400; say why at once instead.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set. Set it to the host names the wiki is served under, comma-separated "
+        "(required when DEBUG is off), e.g. ALLOWED_HOSTS=intel.example.com."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INTEL_PUBLIC_READ = env_bool("INTEL_PUBLIC_READ", default=True)
@@ -70,6 +79,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "reversion",
+    "axes",
     "intel",
     "companies",
     "products",
@@ -86,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 if not INTEL_PUBLIC_READ:
     # Every page then needs a login, except those marked @login_not_required (the login page).
@@ -142,6 +154,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing: after INTEL_LOGIN_FAILURE_LIMIT wrong passwords for one user name from one
+# address, that pair is locked out for INTEL_LOGIN_COOLOFF_MINUTES (django-axes; the admin's
+# login too). A right password resets the count. Behind a proxy the address is the proxy's, so
+# the lock falls on the user name: see docs/architecture.md.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("INTEL_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("INTEL_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "intel.views.account.locked_out"
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

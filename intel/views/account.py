@@ -1,5 +1,6 @@
 """The account page: who you are, your roles, and your API token."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -37,3 +38,13 @@ def _context(request, *, new_key: str = "") -> dict:
         "roles": roles,
         "can_write": can_edit(request.user),
     }
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers a login attempt after too many wrong passwords (429, Too Many Requests)."""
+    context = {
+        "username": (credentials or {}).get("username") or request.POST.get("username", ""),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -218,6 +218,12 @@ def history_rows(response) -> list[dict[str, str]]:
     return rows
 
 
+def log_in(client: Client, username: str, password: str):
+    """Fill in and send the login form as a visitor does: 302 when it worked, the form again when not."""
+    login = {**form_data(client.get("/accounts/login/"), cls="login"), "username": username, "password": password}
+    return client.post("/accounts/login/", login)
+
+
 def is_login_redirect(response, next_url: str) -> bool:
     if response.status_code != 302:
         return False

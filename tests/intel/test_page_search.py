@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.intel.pagekit import field_errors, form_data, is_login_redirect
+from tests.intel.pagekit import field_errors, form_data, is_login_redirect, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +54,8 @@ def test_a_user_changes_their_password_and_logs_in_with_the_new_one(client, anal
     assert "Password changed" in response.text
 
     client.logout()
-    assert not client.login(username="ana", password="correct horse battery staple")
-    login_page = client.get("/accounts/login/")
-    login = {
-        **form_data(login_page, cls="login"),
-        "username": "ana",
-        "password": "a quite different passphrase 42",
-    }
-    assert client.post("/accounts/login/", login).status_code == 302
+    assert log_in(client, "ana", "correct horse battery staple").status_code == 200  # the form again, with an error
+    assert log_in(client, "ana", "a quite different passphrase 42").status_code == 302
     assert client.get("/watchlist/").status_code == 200
 
 
@@ -71,7 +65,8 @@ def test_a_wrong_old_password_is_refused_next_to_the_field(client, analyst):
     response = client.post("/accounts/password_change/", data)
     assert response.status_code == 200
     assert field_errors(response, "old_password")
-    assert client.login(username="ana", password="correct horse battery staple")
+    client.logout()
+    assert log_in(client, "ana", "correct horse battery staple").status_code == 302
 
 
 def test_the_password_change_page_needs_a_login(client):

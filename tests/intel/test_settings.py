@@ -12,7 +12,7 @@ def run_manage(*args, **env):
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env)
     return subprocess.run(
@@ -24,6 +24,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", DEBUG="0", SECRET_KEY="a-long-random-production-key-0123456789-abcdefghij")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
 
 
 def test_production_settings_pass_the_deployment_checklist():
@@ -78,7 +84,11 @@ def test_public_read_decides_whether_visitors_see_pages_or_the_login_form(tmp_pa
 
 def test_the_wsgi_server_refuses_to_start_without_debug_or_a_secret_key():
     """manage.py defaults to development; the production entry point does not."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     result = subprocess.run(
         [sys.executable, "-c", "import intel.wsgi"], cwd=ROOT, env=environment, capture_output=True, text=True
     )
