@@ -13,6 +13,7 @@ from intel.markdown import (
     render_markdown,
     wiki_link_targets,
 )
+from tests.hostile import XSS_PAYLOADS
 
 
 class _Collector(HTMLParser):
@@ -225,71 +226,10 @@ def test_resolver_returning_a_javascript_url_produces_no_javascript_href():
     assert hrefs == [None, None, "&#106;avascript:alert(1)"]
 
 
-# Sanitising: the XSS corpus
+# Sanitising: the XSS corpus (tests/hostile.py)
 
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "form", "input", "img", "base", "meta"}
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
-
-XSS_PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<img src=x onerror=alert(1)>",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "<iframe src=javascript:alert(1)></iframe>",
-    "<object data=javascript:alert(1)></object>",
-    "<embed src=javascript:alert(1)>",
-    "<style>body{background:url(javascript:alert(1))}</style>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<math href=javascript:alert(1)>x</math>",
-    '<a href="javascript:alert(1)">x</a>',
-    '<div style="background:url(javascript:alert(1))">x</div>',
-    "<form action=javascript:alert(1)><input type=submit></form>",
-    "<details open ontoggle=alert(1)>",
-    "<base href=javascript:alert(1)//>",
-    "<!--<script>alert(1)</script>-->",
-    "[x](javascript:alert(1))",
-    "[x](JaVaScRiPt:alert(1))",
-    "[x](&#106;avascript:alert(1))",
-    "[x](&#x6A;&#x61;vascript:alert(1))",
-    "[x](javascript&colon;alert(1))",
-    "[x](java\nscript:alert(1))",
-    "[x](java\tscript:alert(1))",
-    "[x](jav&#x09;ascript:alert(1))",
-    "[x](\x00javascript:alert(1))",
-    "[x](<javascript:alert(1)>)",
-    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[x](vbscript:msgbox(1))",
-    "[x][ref]\n\n[ref]: javascript:alert(1)",
-    "![x](javascript:alert(1))",
-    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "<javascript:alert(1)>",
-    "<JAVASCRIPT:alert(1)>",
-    "<data:text/html,<script>alert(1)</script>>",
-    '<https://example.com/"onmouseover="alert(1)>',
-    '[x](http://example.com "\\"><script>alert(1)</script>")',
-    "[x](http://example.com 'x' onmouseover='alert(1)')",
-    '[[page|"><script>alert(1)</script>]]',
-    '[[page|" onmouseover="alert(1)]]',
-    '[["><img src=x onerror=alert(1)>]]',
-    "[[javascript:alert(1)]]",
-    "[[JaVaScRiPt:alert(1)|click]]",
-    "[[ data:text/html,<script>alert(1)</script> ]]",
-    "[[vbscript:msgbox(1)]]",
-    '[[cite:1" onclick="alert(1)]]',
-    "[[&#106;avascript:alert(1)]]",
-    "Note[^1]\n\n[^1]: <script>alert(1)</script> [x](javascript:alert(1))",
-    "Note[^<img src=x onerror=alert(1)>]\n\n[^<img src=x onerror=alert(1)>]: boom",
-    "^[<svg onload=alert(1)> [[javascript:alert(2)]]]",
-    "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "&#60;script&#62;alert(1)&#60;/script&#62;",
-    "**<img src=x onerror=alert(1)>**",
-    "> - [*x*](javascript:alert(1))",
-    "| a |\n|---|\n| <script>alert(1)</script> [x](javascript:alert(1)) |",
-    '```html" onmouseover="alert(1)\n<script>alert(1)</script>\n```',
-    "`</code><script>alert(1)</script>`",
-    "[a [b](javascript:alert(1))](javascript:alert(2))",
-]
 
 
 def _dangerous_url(value: str) -> bool:

