@@ -7,7 +7,7 @@ from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from companies.choices import CompanyKind, RelationKind
 from intel.fragments import cached_url
 from intel.fuzzydates import FuzzyDateField, fuzzy_date_constraint
-from intel.models.base import PRECISION_FIELD_OPTIONS, TimeStampedModel, UnicodeJSONEncoder
+from intel.models.base import PRECISION_FIELD_OPTIONS, TimeStampedModel, UnicodeJSONEncoder, validate_text_list
 
 
 class Company(TimeStampedModel):
@@ -23,6 +23,7 @@ class Company(TimeStampedModel):
         encoder=UnicodeJSONEncoder,
         default=list,
         blank=True,
+        validators=[validate_text_list],
         help_text="Other spellings and languages, e.g. NVIDIA, 英偉達, 輝達, 英伟达.",
     )
     kind = models.CharField(max_length=32, choices=CompanyKind, default=CompanyKind.OTHER)

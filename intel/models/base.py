@@ -1,5 +1,6 @@
 """Pieces every model of the wiki shares."""
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -26,3 +27,12 @@ class UnicodeJSONEncoder(DjangoJSONEncoder):
     def __init__(self, *args, **kwargs):
         kwargs["ensure_ascii"] = False
         super().__init__(*args, **kwargs)
+
+
+def validate_text_list(value) -> None:
+    """A JSON list of names (aliases, authors) holds plain texts: PostgreSQL's jsonb cannot store a NUL
+    character, and a value of another shape would break every page that lists them."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Give a list of texts.", code="invalid")
+    if any("\x00" in item for item in value):
+        raise ValidationError("Null characters are not allowed.", code="null_characters_not_allowed")

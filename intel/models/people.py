@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import CheckConstraint, Q
 
 from intel.fragments import cached_url
-from intel.models.base import TimeStampedModel, UnicodeJSONEncoder
+from intel.models.base import TimeStampedModel, UnicodeJSONEncoder, validate_text_list
 
 
 class Person(TimeStampedModel):
@@ -15,7 +15,11 @@ class Person(TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     aliases = models.JSONField(
-        encoder=UnicodeJSONEncoder, default=list, blank=True, help_text="Other spellings, e.g. the name in Chinese."
+        encoder=UnicodeJSONEncoder,
+        default=list,
+        blank=True,
+        validators=[validate_text_list],
+        help_text="Other spellings, e.g. the name in Chinese.",
     )
     is_pseudonym = models.BooleanField(default=False)
     affiliation = models.ForeignKey(

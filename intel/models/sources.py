@@ -5,7 +5,7 @@ from django.db.models import CheckConstraint, Q, UniqueConstraint
 
 from intel.choices import ModerationAction, ModerationState, Reliability, SnapshotOrigin, SourceKind
 from intel.fragments import cached_url
-from intel.models.base import TimeStampedModel, UnicodeJSONEncoder
+from intel.models.base import TimeStampedModel, UnicodeJSONEncoder, validate_text_list
 
 
 class Source(TimeStampedModel):
@@ -21,7 +21,7 @@ class Source(TimeStampedModel):
     title_en = models.CharField("English title", max_length=500, blank=True)
     url = models.URLField(max_length=2000, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
-    authors = models.JSONField(encoder=UnicodeJSONEncoder, default=list, blank=True)
+    authors = models.JSONField(encoder=UnicodeJSONEncoder, default=list, blank=True, validators=[validate_text_list])
     language = models.CharField(max_length=16, blank=True, help_text="BCP 47 tag, e.g. en, zh-Hans, zh-Hant.")
     published_date = models.DateField(null=True, blank=True)
     retrieved_at = models.DateTimeField(null=True, blank=True)
