@@ -111,10 +111,26 @@ def batched():
         index_page_id(kind, pk)
 
 
+_PAUSED: set[tuple[str, int]] = set()  # the pending set while indexing is paused: never read
+
+
+@contextmanager
+def paused():
+    """Saves inside are not indexed at all: for a bulk load (a backup's import) that rebuilds the index after."""
+    token = _pending.set(_PAUSED)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _PAUSED.clear()
+
+
 def page_changed(kind: str, pk: int, page=None) -> None:
     """A page (``page``, as just saved, when there is one in memory) was written or deleted: index it now,
     or at the end of the edit when inside :func:`batched`."""
     pending = _pending.get()
+    if pending is _PAUSED:
+        return
     if pending is not None:
         pending.add((kind, pk))
     elif page is None:
