@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from reversion.models import Revision
 
 from intel import demo_data
@@ -83,11 +84,16 @@ def test_the_demo_covers_what_the_article_says(monkeypatch):
     }
 
 
+def login_request():
+    """What the login form hands to authenticate(): the throttling (django-axes) needs the request."""
+    return RequestFactory().post("/accounts/login/")
+
+
 def test_one_user_per_role_with_the_password_from_the_environment(monkeypatch):
     monkeypatch.setenv("INTEL_DEMO_PASSWORD", "demo-pass-123")
     call_command("load_demo", stdout=open("/dev/null", "w"))
     for role in Role:
-        user = authenticate(username=role.value, password="demo-pass-123")
+        user = authenticate(login_request(), username=role.value, password="demo-pass-123")
         assert user is not None
         assert user.groups.filter(name=role.value).exists()
     assert get_user_model().objects.get(username="admin").is_superuser
@@ -102,7 +108,7 @@ def test_without_a_password_each_user_gets_a_random_one_printed_once(monkeypatch
     first = capsys.readouterr().out
     line = next(line for line in first.splitlines() if line.strip().startswith("analyst:"))
     password = line.split(":", 1)[1].strip()
-    assert authenticate(username="analyst", password=password) is not None
+    assert authenticate(login_request(), username="analyst", password=password) is not None
     call_command("load_demo")
     assert password not in capsys.readouterr().out
 
