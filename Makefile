@@ -10,7 +10,7 @@ PORT ?= 8000
 # manage.py and the test suite default to the development configuration (DEBUG=1, a
 # development secret key, SQLite) unless the environment says otherwise.
 
-.PHONY: run test setup migrate demo lint format check-deploy clean bench bench-page bench-api bench-anchoring bench-roadmap bench-search screenshots
+.PHONY: run test setup migrate demo lint format check-deploy clean bench soak bench-page bench-api bench-anchoring bench-roadmap bench-search screenshots
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -63,6 +63,17 @@ bench: setup
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 		{ echo "The benchmark needs wrk (Debian: apt-get install wrk)."; exit 1; }
 	DEBUG=1 $(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
+# Soak (not a test, not in CI): 10 minutes of mixed reads, searches and edits under gunicorn on scale S, every edit
+# checked against the history after; then 3 minutes during which PostgreSQL is stopped for 15 s and started again
+# (pg_ctlcluster: run it as root, on a machine whose PostgreSQL nothing else is using). Figures: docs/performance.md.
+SOAK_MINUTES ?= 10
+soak: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "The soak needs wrk (Debian: apt-get install wrk)."; exit 1; }
+	$(PY) bench/soak.py --minutes $(SOAK_MINUTES)
+	$(PY) bench/soak.py --minutes 3 --fault
 
 bench-page: setup
 	$(PY) bench/company_page.py

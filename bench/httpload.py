@@ -345,8 +345,12 @@ def wrk(
     method: str = "GET",
     body: str | None = None,
     timeout_s: int = 10,
+    paths: list[str] | None = None,
 ) -> LoadResult:
     """Load ``url`` with wrk for ``seconds`` (whole seconds: wrk's -d takes no fractions).
+
+    With ``paths`` (request targets such as "/search/?q=x"), each connection asks for them in turn
+    on ``url``'s server: a mix whose figures are those of the mix.
 
     Method, body and headers reach wrk_report.lua through HTTPLOAD_* environment variables;
     the script prints the summary as one JSON line after a marker. Latencies come from wrk's
@@ -368,7 +372,8 @@ def wrk(
         "-s", str(WRK_SCRIPT),
         url,
     ]  # fmt: skip
-    env = os.environ | {"HTTPLOAD_METHOD": method, "HTTPLOAD_BODY": body or "", "HTTPLOAD_HEADERS": header_lines}
+    env = os.environ | {"HTTPLOAD_METHOD": method, "HTTPLOAD_BODY": body or "", "HTTPLOAD_HEADERS": header_lines,
+                        "HTTPLOAD_PATHS": "\n".join(paths or ())}  # fmt: skip
     done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=duration + timeout_s + 60)
     report = next((line for line in done.stdout.splitlines() if line.startswith(WRK_MARKER)), None)
     if done.returncode != 0 or report is None:

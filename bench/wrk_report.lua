@@ -4,6 +4,7 @@
 --   HTTPLOAD_METHOD   request method (default GET)
 --   HTTPLOAD_BODY     request body (default none; wrk adds Content-Length)
 --   HTTPLOAD_HEADERS  extra headers, one "Name: value" per line (Cookie, Authorization, Accept, ...)
+--   HTTPLOAD_PATHS    request targets to take in turn, one per line (default: the URL's own)
 --
 -- Every wrk thread runs this file in a Lua state of its own, so counters are globals of
 -- the thread states, collected in done() (which runs in the main state) via thread:get().
@@ -28,6 +29,19 @@ if headers then
     if name and name ~= "" then
       wrk.headers[name] = value
     end
+  end
+end
+
+-- HTTPLOAD_PATHS: request targets, one a line, asked for in turn (a mix of pages on one connection).
+local paths = {}
+for line in (os.getenv("HTTPLOAD_PATHS") or ""):gmatch("[^\r\n]+") do
+  table.insert(paths, line)
+end
+local next_path = 0
+if #paths > 0 then
+  function request()
+    next_path = next_path % #paths + 1
+    return wrk.format(nil, paths[next_path])
   end
 end
 
