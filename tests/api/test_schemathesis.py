@@ -16,6 +16,11 @@ the same cases on every run; each failure prints a curl command to replay it.
 Hand-made requests then go where random generation seldom does: NUL bytes and impossible
 moments in query parameters, malformed ids on every method, a NUL byte in the edit-summary
 header. They get the same schema checks.
+
+Last, schemathesis' stateful mode: 120 sequences of up to 8 calls that feed each other (the id a
+POST answered with, used by the GET, PATCH and DELETE after it), over every resource, with
+the same checks (about 1,000 calls; a local run had creates, edits with If-Match, deletes and
+refused deletes chained).
 """
 
 from __future__ import annotations
@@ -372,3 +377,63 @@ def _failures(case, *, expect_status: int | str | None = None) -> list[str]:
     content_type = next((values[0] for name, values in response.headers.items() if name.lower() == "content-type"), "")
     answer = f"{status} {content_type}".strip()
     return [f"{case.as_curl_command()}\n    → {answer}: " + "\n      ".join(problems)]
+
+
+# ---------------------------------------------------------------------------
+# Stateful: sequences of calls that feed each other (an id a POST returned, used by the next GET,
+# PATCH or DELETE), as schemathesis links them from the schema. More sequences than the
+# per-operation runs above have examples; derandomized like them.
+
+STATEFUL_SEQUENCES = 120
+STATEFUL_STEPS = 8
+
+
+@pytest.fixture
+def kept_wsgi_app(db):
+    """Like ``wsgi_app``, but a request's writes stay (its savepoint is released), so the next call of a
+    sequence finds what the last one made; each sequence starts from the same data (see the test)."""
+    handler = WSGIHandler()
+
+    def app(environ, start_response):
+        savepoint = transaction.savepoint_create()
+        try:
+            chunks = handler(environ, start_response)
+            try:
+                body = [b"".join(chunks)]
+            finally:
+                chunks.close()
+        except BaseException:
+            transaction.savepoint_rollback(savepoint)
+            raise
+        transaction.savepoint_commit(savepoint)
+        return body
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield app
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_sequences_of_calls_across_the_whole_api_answer_as_the_schema_says(api_schema, kept_wsgi_app):
+    api_schema.app = kept_wsgi_app
+
+    class Workflow(api_schema.as_state_machine()):
+        def setup(self):
+            self.savepoint = transaction.savepoint_create()
+
+        def teardown(self):
+            transaction.savepoint_rollback(self.savepoint)
+
+    Workflow.run(
+        settings=hypothesis.settings(
+            max_examples=STATEFUL_SEQUENCES,
+            stateful_step_count=STATEFUL_STEPS,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+        )
+    )
