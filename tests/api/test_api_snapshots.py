@@ -2,6 +2,7 @@
 reads where each quote stands in it."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -127,3 +128,21 @@ def _a_claim(source):
         statement="Tern ships in H2 2026.",
         citations=[{"source": source, "quote": "Tern ships."}],
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../etc/passwd.txt", "..\\..\\windows\\win.ini.txt", "/etc/shadow.txt", 'x"; filename="evil.html.txt'],
+    ids=["dot-dot", "backslashes", "absolute", "header-breaking"],
+)
+def test_an_upload_named_to_escape_its_folder_is_kept_by_its_last_name_only(api, source, name):
+    """Nothing is written to disk (the bytes are a database column); the name is only shown and sent
+    back, so it must not carry a path or break out of the download's Content-Disposition header."""
+    upload = SimpleUploadedFile(name, b"Tern ships in 2026 to three customers.", content_type="text/plain")
+    response = api.post("/api/snapshots/", {"source": source.pk, "file": upload}, format="multipart")
+    assert response.status_code == 201, response.json()
+    stored = response.json()["filename"]
+    assert "/" not in stored and "\\" not in stored and ".." not in stored.split("/")
+    download = api.get(f"/api/snapshots/{response.json()['id']}/original/")
+    disposition = download["Content-Disposition"]
+    assert re.fullmatch(r'attachment; filename="[A-Za-z0-9._-]+"', disposition), disposition
