@@ -1,5 +1,7 @@
 """Every XSS payload of the corpus (tests/hostile.py), in every field the wiki shows, runs nothing in Chromium.
 
+(All but the one with a NUL character, which no field keeps: every door refuses it.)
+
 For each payload an analyst makes a company named after it (the payload is also its alias
 and its body, and the edit summary), a source titled with it, a claim about the company
 whose statement and quote are the payload, and a milestone titled with it that the
@@ -64,6 +66,8 @@ def hostile_wiki():
     analyst = UserFactory(username="ana", role=Role.ANALYST)
     urls = ["/", "/changes/", "/roadmap/", "/claims/", "/search/?q=pwned", "/search/?q=script"]
     for number, payload in enumerate(XSS_PAYLOADS):
+        if "\x00" in payload:
+            continue  # no field keeps a NUL: every door refuses it (test_hostile_forms.py, the API's tests)
         author = analyst
         if "/" not in payload and len(payload) <= 150:
             author = UserFactory(username=payload, role=Role.ANALYST)
