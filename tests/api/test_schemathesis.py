@@ -86,6 +86,37 @@ def fuzzed_world(db, world, analyst):
     return world
 
 
+def _in_process_app(*, keep: bool):
+    """Django's WSGI handler on the test's connection, each request in a savepoint: rolled back after it,
+    or with ``keep`` released (its writes stay) unless the request failed outright."""
+    handler = WSGIHandler()
+
+    def app(environ, start_response):
+        savepoint = transaction.savepoint_create()
+        try:
+            chunks = handler(environ, start_response)
+            try:
+                body = [b"".join(chunks)]  # a streamed CSV is read inside the savepoint too
+            finally:
+                chunks.close()
+        except BaseException:
+            transaction.savepoint_rollback(savepoint)
+            raise
+        if keep:
+            transaction.savepoint_commit(savepoint)
+        else:
+            transaction.savepoint_rollback(savepoint)
+        return body
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield app
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def wsgi_app(db):
     """Django's WSGI handler on the test's connection, every request in a savepoint rolled back after it.
@@ -96,26 +127,7 @@ def wsgi_app(db):
     when a request starts and ends, which inside the test's transaction would close the very
     connection the test runs in: the handler is disconnected, as the test client does.
     """
-    handler = WSGIHandler()
-
-    def app(environ, start_response):
-        savepoint = transaction.savepoint_create()
-        try:
-            chunks = handler(environ, start_response)
-            try:
-                return [b"".join(chunks)]  # a streamed CSV is read inside the savepoint too
-            finally:
-                chunks.close()
-        finally:
-            transaction.savepoint_rollback(savepoint)
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield app
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    yield from _in_process_app(keep=False)
 
 
 @pytest.fixture
@@ -392,29 +404,7 @@ STATEFUL_STEPS = 8
 def kept_wsgi_app(db):
     """Like ``wsgi_app``, but a request's writes stay (its savepoint is released), so the next call of a
     sequence finds what the last one made; each sequence starts from the same data (see the test)."""
-    handler = WSGIHandler()
-
-    def app(environ, start_response):
-        savepoint = transaction.savepoint_create()
-        try:
-            chunks = handler(environ, start_response)
-            try:
-                body = [b"".join(chunks)]
-            finally:
-                chunks.close()
-        except BaseException:
-            transaction.savepoint_rollback(savepoint)
-            raise
-        transaction.savepoint_commit(savepoint)
-        return body
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield app
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    yield from _in_process_app(keep=True)
 
 
 def test_sequences_of_calls_across_the_whole_api_answer_as_the_schema_says(api_schema, kept_wsgi_app):
