@@ -28,6 +28,7 @@ from products.selectors import Roadmap, roadmap
 
 RECENT_CLAIMS = 8
 UPCOMING = 8
+DISPUTES = 8  # of each list; the card says how many there are and links to the disputes page
 
 
 @dataclass
@@ -47,7 +48,9 @@ class Battlecard:
     metric_series: list
     recent_claims: list[Claim]
     disputes: list[Dispute]
+    disputes_total: int
     disputed_alone: list[Claim]
+    disputed_alone_total: int
     relations: list
     relations_svg: object
 
@@ -89,7 +92,7 @@ def battlecard(*, company: Company, html_id: str = "card") -> Battlecard:
         groups[product.architecture_id].products.append(product)
     architectures = [group for group in groups.values() if group.products or group.url]
 
-    disputes = disputes_page(company=company)
+    disputes = disputes_page(company=company, limit=DISPUTES)
     graph = relations_graph(company=company)
     return Battlecard(
         company=company,
@@ -103,7 +106,9 @@ def battlecard(*, company: Company, html_id: str = "card") -> Battlecard:
             )[:RECENT_CLAIMS]
         ),
         disputes=disputes["disputes"],
+        disputes_total=disputes["disputes_total"],
         disputed_alone=disputes["disputed_alone"],
+        disputed_alone_total=disputes["disputed_alone_total"],
         relations=graph.relations,
         relations_svg=relations_diagram(graph, html_id=f"{html_id}-relations", focus=company),
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.urls import reverse
 
@@ -306,9 +306,13 @@ class Dispute:
     second: Claim
 
 
-def disputes_page(*, company: Company | None = None) -> dict:
-    """Every pair of contradicting claims with their citations and sources, and the claims marked
-    disputed without a contradicting claim linked: four queries, however many there are.
+DISPUTES_SHOWN = 50  # the newest disputes (and claims disputed alone) a page lists; it says how many more
+
+
+def disputes_page(*, company: Company | None = None, limit: int = DISPUTES_SHOWN) -> dict:
+    """The newest ``limit`` pairs of contradicting claims with their citations and sources, and the newest
+    ``limit`` claims marked disputed without a contradicting claim linked, with how many there are of each:
+    six queries, however many there are (a company can have thousands at scale).
 
     With ``company``, only the disputes in which at least one of the claims is about it.
     Retracted and superseded claims are settled: their contradictions are not open disputes. A
@@ -323,16 +327,27 @@ def disputes_page(*, company: Company | None = None) -> dict:
         about = Claim.objects.filter(companies=company).values("pk")
         relations = relations.filter(Q(from_claim__in=about) | Q(to_claim__in=about))
         disputed = disputed.filter(pk__in=about)
-    relations = list(relations.order_by("-created", "-id"))
-    disputed = list(disputed.values_list("pk", flat=True))
-    linked = {pk for relation in relations for pk in (relation.from_claim_id, relation.to_claim_id)}
-    claims = {claim.pk: claim for claim in claims_with_citations(Claim.objects.filter(pk__in=linked | set(disputed)))}
+    open_contradiction = ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS).exclude(
+        Q(from_claim__status__in=settled) | Q(to_claim__status__in=settled)
+    )
+    alone = disputed.exclude(
+        Exists(open_contradiction.filter(from_claim=OuterRef("pk")))
+        | Exists(open_contradiction.filter(to_claim=OuterRef("pk")))
+    )
+    shown_relations = list(relations.order_by("-created", "-id")[:limit])
+    shown_alone = list(alone.order_by("-created", "-id").values_list("pk", flat=True)[:limit])
+    wanted = {pk for relation in shown_relations for pk in (relation.from_claim_id, relation.to_claim_id)}
+    claims = {
+        claim.pk: claim for claim in claims_with_citations(Claim.objects.filter(pk__in=wanted | set(shown_alone)))
+    }
     return {
         "disputes": [
             Dispute(relation=relation, first=claims[relation.from_claim_id], second=claims[relation.to_claim_id])
-            for relation in relations
+            for relation in shown_relations
         ],
-        "disputed_alone": [claims[pk] for pk in disputed if pk not in linked],
+        "disputes_total": relations.count(),
+        "disputed_alone": [claims[pk] for pk in shown_alone],
+        "disputed_alone_total": alone.count(),
     }
 
 

@@ -63,9 +63,15 @@ def disputes(request):
     company = Company.objects.filter(slug=wanted).first() if wanted and "\x00" not in wanted else None
     if company_key and company is None:
         shown = company_key[:60].replace("\x00", "\ufffd")
-        context = {"disputes": [], "disputed_alone": [], "company_error": f"No company “{shown}”."}
+        context = {
+            "disputes": [],
+            "disputes_total": 0,
+            "disputed_alone": [],
+            "disputed_alone_total": 0,
+            "company_error": f"No company “{shown}”.",
+        }
         return render(request, "intel/disputes.html", context, status=400)
-    context = selectors.disputes_page(company=company)
+    context = selectors.disputes_page(company=company, limit=selectors.DISPUTES_SHOWN)
     context.update(
         company=company,
         can_settle=can_edit(request.user),

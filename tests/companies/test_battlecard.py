@@ -768,3 +768,26 @@ def test_an_open_milestone_whose_target_has_passed_is_marked_overdue_on_the_batt
     assert 'class="badge overdue"' in upcoming  # Q1 2025 is behind us and it is not done
     text = client.get("/companies/nvidia/battlecard.md").content.decode()
     assert "Q1 2025, overdue" in text
+
+
+def test_a_company_with_more_disputes_than_shown_gets_the_newest_and_how_many_there_are(
+    client, analyst, moderator, source, monkeypatch, django_assert_max_num_queries
+):
+    """At scale a company has thousands of disputes: the card lists the newest few and the disputes page the
+    newest fifty (three here), each saying how many there are, in as many queries as with one."""
+    monkeypatch.setattr("intel.selectors.DISPUTES_SHOWN", 3)
+    acme = CompanyFactory(name="Acme", slug="acme")
+    for number in range(1, 6):
+        first = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}a.")
+        second = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}b.")
+        contradict(first, second, author=analyst)
+
+    page = disputes_page(company=acme, limit=3)
+    assert [d.first.statement for d in page["disputes"]] == ["Acme claim 5a.", "Acme claim 4a.", "Acme claim 3a."]
+    assert page["disputes_total"] == 5
+    with django_assert_max_num_queries(12):
+        response = client.get("/disputes/?company=acme")
+    doc = parse(response)
+    assert len(doc.find_all("section", cls="dispute")) == 3
+    assert words(doc.find("p", id="disputes-partial")).startswith("The newest 3 of 5 disputes.")
+    assert doc.find("p", id="disputes-partial").find("a").get("href") == "/claims/?status=disputed&company=acme"
