@@ -20,7 +20,7 @@ from django.utils.html import strip_tags
 from companies.diagram import relations_diagram, relations_graph
 from companies.models import Company
 from intel.choices import SETTLED_CLAIM_STATUSES
-from intel.metrics import metric_series
+from intel.metrics import metric_claims, metric_series
 from intel.models import Claim
 from intel.selectors import Dispute, claims_with_citations, disputes_page
 from intel.wikilinks import render_page_markdown
@@ -29,6 +29,7 @@ from products.selectors import Roadmap, roadmap
 RECENT_CLAIMS = 8
 UPCOMING = 8
 DISPUTES = 8  # of each list; the card says how many there are and links to the disputes page
+METRIC_CLAIMS = 500  # the newest metric claims the card's series are drawn from; it says how many there are
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Battlecard:
     architectures: list[ArchitectureGroup]
     roadmap: Roadmap
     metric_series: list
+    metric_claims_total: int  # the metric claims naming the company; the series are drawn from the newest
     recent_claims: list[Claim]
     disputes: list[Dispute]
     disputes_total: int
@@ -53,6 +55,10 @@ class Battlecard:
     disputed_alone_total: int
     relations: list
     relations_svg: object
+
+    @property
+    def metric_claims_limit(self) -> int:
+        return METRIC_CLAIMS
 
     @property
     def upcoming(self):
@@ -99,7 +105,8 @@ def battlecard(*, company: Company, html_id: str = "card") -> Battlecard:
         summary_html=render_page_markdown(first_paragraph(company.body)),
         architectures=architectures,
         roadmap=roadmap(company.milestones.all(), title=f"{company.name} roadmap", html_id=f"{html_id}-roadmap"),
-        metric_series=metric_series(company=company),
+        metric_series=metric_series(company=company, newest=METRIC_CLAIMS),
+        metric_claims_total=metric_claims(company=company).count(),
         recent_claims=list(
             claims_with_citations(company.claims.exclude(status__in=SETTLED_CLAIM_STATUSES)).order_by(
                 "-created", "-id"

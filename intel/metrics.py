@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -147,19 +147,16 @@ def value_text(value: Decimal) -> str:
 # Reading
 
 
-def metric_series(
+def metric_claims(
     *,
     claims: QuerySet[Claim] | None = None,
     company: Company | None = None,
     companies: Collection[int] | None = None,
     metric: str | None = None,
-) -> list[MetricSeries]:
-    """The metric series of ``claims`` (every claim by default), sorted by subject, metric and unit.
-
-    ``company`` (or ``companies``, ids) keeps the series whose subject it is; ``metric`` the
-    series of that metric (any case). Four queries, however many claims and citations: the
-    claims, their companies, their products with vendors, their citations with sources.
-    """
+) -> QuerySet[Claim]:
+    """The metric claims a choice of series reads: those naming the companies (or their products) and
+    measuring the metric. A superset of the series' points, since the subject is decided per claim
+    (see metric_subjects); what pages count to say how many claims they drew from."""
     queryset = (claims if claims is not None else Claim.objects.all()).filter(kind=ClaimKind.METRIC)
     subject_ids = set(companies or ())
     if company is not None:
@@ -168,6 +165,32 @@ def metric_series(
         queryset = queryset.filter(_about_companies(subject_ids))
     if metric:
         queryset = queryset.filter(metric__iexact=metric)
+    return queryset
+
+
+def metric_series(
+    *,
+    claims: QuerySet[Claim] | None = None,
+    company: Company | None = None,
+    companies: Collection[int] | None = None,
+    metric: str | None = None,
+    newest: int | None = None,
+) -> list[MetricSeries]:
+    """The metric series of ``claims`` (every claim by default), sorted by subject, metric and unit.
+
+    ``company`` (or ``companies``, ids) keeps the series whose subject it is; ``metric`` the
+    series of that metric (any case); ``newest`` reads only that many of the claims, the newest
+    (a company has tens of thousands at scale: pages draw from the newest and say so). Four
+    queries, however many claims and citations: the claims, their companies, their products
+    with vendors, their citations with sources; and the newest ids first, with ``newest``.
+    """
+    queryset = metric_claims(claims=claims, company=company, companies=companies, metric=metric)
+    subject_ids = set(companies or ())
+    if company is not None:
+        subject_ids.add(company.pk)
+    if newest is not None:
+        ids = list(queryset.order_by("-created", "-id").values_list("pk", flat=True)[:newest])
+        queryset = Claim.objects.filter(pk__in=ids)
     queryset = claims_with_citations(queryset.defer("body", "status_note")).prefetch_related(
         Prefetch("companies", queryset=Company.objects.only("id", "name", "slug", "tracked")),
         Prefetch(
@@ -203,6 +226,26 @@ def _about_companies(ids: Collection[int]) -> Q:
     named = Claim.companies.through.objects.filter(company_id__in=ids).values("claim_id")
     by_product = Claim.products.through.objects.filter(product__vendor_id__in=ids).values("claim_id")
     return Q(pk__in=named) | Q(pk__in=by_product)
+
+
+def subject_companies() -> QuerySet[Company]:
+    """The companies that are the subject of at least one metric claim, by metric_subjects' rule in SQL:
+    a company is a claim's subject when it is the vendor of a product the claim names (or, naming no
+    product, a company it names), and it is tracked or no other candidate of that claim is."""
+    names_product = Claim.products.through.objects
+    names_company = Claim.companies.through.objects
+    as_vendor = names_product.filter(claim__kind=ClaimKind.METRIC, product__vendor=OuterRef("pk")).filter(
+        Q(product__vendor__tracked=True)
+        | ~Exists(names_product.filter(claim=OuterRef("claim"), product__vendor__tracked=True))
+    )
+    as_named = (
+        names_company.filter(claim__kind=ClaimKind.METRIC, company=OuterRef("pk"))
+        .exclude(Exists(names_product.filter(claim=OuterRef("claim"))))
+        .filter(
+            Q(company__tracked=True) | ~Exists(names_company.filter(claim=OuterRef("claim"), company__tracked=True))
+        )
+    )
+    return Company.objects.filter(Exists(as_vendor) | Exists(as_named))
 
 
 def metric_subjects(claim: Claim) -> list[Company]:

@@ -7,14 +7,17 @@ from django.shortcuts import render
 
 from companies.models import Company
 from intel.forms import MetricFilterForm
-from intel.metrics import metric_series
+from intel.metrics import metric_claims, metric_series, subject_companies
+
+NEWEST_CLAIMS = 2000  # the metric claims a page of series is drawn from, the newest; it says how many there are
 
 
 def metrics(request):
-    """Every series, or those of one company and/or one metric. A company without metrics is a valid
-    choice (its page links here): it gets the "no metrics yet" state, not an error."""
-    every = metric_series()
-    companies = {series.subject.slug: series.subject for series in every}
+    """Every series, or those of one company and/or one metric, drawn from the newest NEWEST_CLAIMS metric
+    claims that match (the page says when there are more). A company without metrics is a valid choice
+    (its page links here): it gets the "no metrics yet" state, not an error."""
+    metric_claims_all = metric_claims()
+    companies = {company.slug: company for company in subject_companies().only("id", "name", "slug")}
     wanted = request.GET.get("company", "")
     if wanted and wanted not in companies and "\x00" not in wanted:
         if found := Company.objects.filter(slug=wanted[:200]).only("id", "name", "slug").first():
@@ -22,16 +25,17 @@ def metrics(request):
     form = MetricFilterForm(
         request.GET,
         companies=sorted(companies.values(), key=lambda company: (company.name.casefold(), company.pk)),
-        metrics=sorted({series.metric for series in every}, key=str.casefold),
+        metrics=sorted(set(metric_claims_all.order_by().values_list("metric", flat=True).distinct()), key=str.casefold),
     )
     form.is_valid()  # the fields that are valid filter; the others show their error
     company = companies.get(form.cleaned_data.get("company") or "")
     metric = form.cleaned_data.get("metric") or ""
     shown = [
         series
-        for series in every
-        if (company is None or series.subject.pk == company.pk) and (not metric or series.metric == metric)
+        for series in metric_series(company=company, metric=metric, newest=NEWEST_CLAIMS)
+        if not metric or series.metric == metric
     ]
+    read = metric_claims(company=company, metric=metric).count()
     context = {
         "form": form,
         "metric_series": shown,
@@ -39,7 +43,9 @@ def metrics(request):
         "metric": metric,
         "filtered": bool(company or metric or form.errors),
         "conflict_count": sum(1 for series in shown if series.has_conflict),
-        "empty_text": _empty_text(company, metric, filtered=bool(every)),
+        "claims_total": read,
+        "claims_read": min(read, NEWEST_CLAIMS),
+        "empty_text": _empty_text(company, metric, filtered=metric_claims_all.exists()),
     }
     # A bad filter is a 400, as on the roadmap and the battlecard; the page still shows what the valid filters select.
     return render(request, "intel/metrics.html", context, status=400 if form.errors else 200)

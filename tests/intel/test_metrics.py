@@ -449,3 +449,26 @@ def test_the_metrics_page_costs_as_many_queries_with_300_claims_as_with_10(
     with django_assert_max_num_queries(len(with_10)):
         response = client.get("/metrics/?company=nvidia")
     assert len(parse(response).find("article").find_all("tr")) == 300 + 7  # rows and header rows
+
+
+def test_with_more_metric_claims_than_it_draws_from_the_page_uses_the_newest_and_says_how_many(
+    client, nvidia, amd, monkeypatch, django_assert_max_num_queries
+):
+    """At scale a company has tens of thousands of metric claims: the page draws from the newest
+    (2,000; 3 here), says of how many, and costs as many queries as with a few."""
+    monkeypatch.setattr("intel.views.metrics.NEWEST_CLAIMS", 3)
+    for year in range(2019, 2024):
+        metric(companies=[nvidia], value=str(year - 1900), period=str(year))
+    metric(companies=[amd], name="gpu_units", value="1.0", unit="M GPUs")  # a company and a metric still offered
+
+    with django_assert_max_num_queries(20):
+        page = parse(client.get("/metrics/"))
+    periods = sorted(
+        " ".join(row.find_all("td")[0].text.split()) for body in page.find_all("tbody") for row in body.find_all("tr")
+    )
+    assert periods == ["2022", "2023", "2024"]  # Nvidia's two newest, AMD's one: the three newest claims
+    assert " ".join(page.find("p", id="metrics-partial").text.split()).startswith(
+        "Drawn from the newest 3 of 6 metric claims: choose a company or a metric"
+    )
+    options = [option.get("value") for option in page.find_all("option")]
+    assert options == ["", "amd", "nvidia", "", "gpu_units", "revenue"]
