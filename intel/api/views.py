@@ -200,7 +200,7 @@ class CitationViewSet(ResourceViewSet):
     def revision_of(self, pk: int | None) -> int | None:
         """A citation is part of its claim: its ETag names the claim's revision."""
         claim_id = Citation.objects.filter(pk=pk).values_list("claim_id", flat=True).first() if pk else None
-        return super().revision_of(None) if claim_id is None else latest_revision_id(Claim(pk=claim_id))
+        return None if claim_id is None else latest_revision_id(Claim(pk=claim_id))
 
     def error_field_name(self, name: str) -> str:
         """The claim's rules about its citations as a whole ("needs at least one") are not about a field here."""
