@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -228,24 +229,117 @@ def _about_companies(ids: Collection[int]) -> Q:
     return Q(pk__in=named) | Q(pk__in=by_product)
 
 
-def subject_companies() -> QuerySet[Company]:
-    """The companies that are the subject of at least one metric claim, by metric_subjects' rule in SQL:
-    a company is a claim's subject when it is the vendor of a product the claim names (or, naming no
-    product, a company it names), and it is tracked or no other candidate of that claim is."""
+def _subject_links(claims: QuerySet[Claim]) -> tuple[QuerySet, QuerySet]:
+    """metric_subjects' rule in SQL: the rows linking each of ``claims`` to its subjects.
+
+    The first queryset holds claim–product links whose product's vendor is a subject (it is
+    tracked, or no vendor the claim names is); the second claim–company links whose company
+    is a subject (the claim names no product, and the company is tracked or no company the
+    claim names is)."""
     names_product = Claim.products.through.objects
     names_company = Claim.companies.through.objects
-    as_vendor = names_product.filter(claim__kind=ClaimKind.METRIC, product__vendor=OuterRef("pk")).filter(
+    by_vendor = names_product.filter(claim__in=claims.values("pk")).filter(
         Q(product__vendor__tracked=True)
         | ~Exists(names_product.filter(claim=OuterRef("claim"), product__vendor__tracked=True))
     )
-    as_named = (
-        names_company.filter(claim__kind=ClaimKind.METRIC, company=OuterRef("pk"))
+    by_name = (
+        names_company.filter(claim__in=claims.values("pk"))
         .exclude(Exists(names_product.filter(claim=OuterRef("claim"))))
         .filter(
             Q(company__tracked=True) | ~Exists(names_company.filter(claim=OuterRef("claim"), company__tracked=True))
         )
     )
-    return Company.objects.filter(Exists(as_vendor) | Exists(as_named))
+    return by_vendor, by_name
+
+
+def subject_companies() -> QuerySet[Company]:
+    """The companies that are the subject of at least one metric claim (metric_subjects' rule, in SQL)."""
+    by_vendor, by_name = _subject_links(Claim.objects.filter(kind=ClaimKind.METRIC))
+    return Company.objects.filter(
+        Exists(by_vendor.filter(product__vendor=OuterRef("pk"))) | Exists(by_name.filter(company=OuterRef("pk")))
+    )
+
+
+@dataclass(frozen=True)
+class SeriesKey:
+    """What names a series: its subject, metric and unit."""
+
+    subject: Company
+    metric: str
+    unit: str
+
+
+def metric_series_keys(
+    *,
+    claims: QuerySet[Claim] | None = None,
+    companies: Collection[int] | None = None,
+    metric: str | None = None,
+    conflicts: bool | None = None,
+) -> list[SeriesKey]:
+    """The series metric_series would build, named but not read, in metric_series' order.
+
+    For paging through every series without reading every claim: a page reads the claims of its
+    own series only (:func:`metric_series_of`). ``conflicts`` keeps the series with (True) or
+    without (False) a conflict, decided in SQL by mark_conflicts' rule. Three queries at most,
+    however many claims: the keys, the keys in conflict, their subjects."""
+    selected = metric_claims(claims=claims, companies=companies, metric=metric)
+    rows = set(_key_rows(selected, companies))
+    if conflicts is not None:
+        in_conflict = _keys_in_conflict(selected, companies)
+        rows = {row for row in rows if (row in in_conflict) == conflicts}
+    subjects = Company.objects.only("id", "name", "slug", "tracked").in_bulk({subject for subject, _, _ in rows})
+    keys = [SeriesKey(subjects[subject], metric, unit) for subject, metric, unit in rows if subject in subjects]
+    return sorted(keys, key=lambda key: (key.subject.name.casefold(), key.subject.pk, key.metric, key.unit))
+
+
+def metric_series_of(keys: Collection[SeriesKey], *, claims: QuerySet[Claim] | None = None) -> list[MetricSeries]:
+    """The series ``keys`` names, in their order, reading only their own claims (four queries)."""
+    if not keys:
+        return []
+    same_measure = Q()
+    for metric, unit in {(key.metric, key.unit) for key in keys}:
+        same_measure |= Q(metric=metric, unit=unit)
+    selected = (claims if claims is not None else Claim.objects.all()).filter(same_measure)
+    built = {
+        (series.subject.pk, series.metric, series.unit): series
+        for series in metric_series(claims=selected, companies={key.subject.pk for key in keys})
+    }
+    # A series whose last claim was deleted since its key was read is left out, not an error.
+    return [series for key in keys if (series := built.get((key.subject.pk, key.metric, key.unit)))]
+
+
+def _subject_rows(claims: QuerySet[Claim], companies: Collection[int] | None, **fields: str) -> QuerySet:
+    """One row per claim and subject, duplicates removed: the subject's id as ``subject``, the claim's
+    metric and unit, and ``fields`` (alias: claim field) of the claim."""
+    by_vendor, by_name = _subject_links(claims)
+    if companies is not None:
+        by_vendor = by_vendor.filter(product__vendor__in=companies)
+        by_name = by_name.filter(company__in=companies)
+    claim_fields = {
+        alias: F(f"claim__{name}") for alias, name in {"metric": "metric", "unit": "unit", **fields}.items()
+    }
+    return by_vendor.values(subject=F("product__vendor"), **claim_fields).union(
+        by_name.values(subject=F("company"), **claim_fields)
+    )
+
+
+def _key_rows(claims: QuerySet[Claim], companies: Collection[int] | None) -> list[tuple[int, str, str]]:
+    return [(row["subject"], row["metric"], row["unit"]) for row in _subject_rows(claims, companies)]
+
+
+def _keys_in_conflict(claims: QuerySet[Claim], companies: Collection[int] | None) -> set[tuple[int, str, str]]:
+    """The series with a conflict: two drawn values for one period (date and precision) that differ.
+    Grouped in the database, over the distinct (series, period, value) rows, so nothing but keys is read."""
+    drawn = claims.filter(period_date__isnull=False).exclude(status__in=NOT_DRAWN_STATUSES)
+    rows = _subject_rows(drawn, companies, period_date="period_date", precision="period_precision", amount="value")
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT subject, metric, unit FROM (" + sql + ") AS drawn"
+            " GROUP BY subject, metric, unit, period_date, precision HAVING COUNT(amount) > 1",
+            params,
+        )
+        return set(cursor.fetchall())
 
 
 def metric_subjects(claim: Claim) -> list[Company]:

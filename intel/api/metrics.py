@@ -20,7 +20,7 @@ from intel.api.pagination import PagePagination
 from intel.api.viewsets import ApiViewMixin
 from intel.choices import ClaimStatus
 from intel.filtering import PageRefField
-from intel.metrics import MetricPoint, MetricSeries, metric_series
+from intel.metrics import MetricPoint, MetricSeries, metric_series_keys, metric_series_of
 from intel.models import Claim
 
 # ---------------------------------------------------------------------------
@@ -174,8 +174,14 @@ class MetricSeriesViewSet(ApiViewMixin, viewsets.GenericViewSet):
         claims = Claim.objects.all()
         if unit := filters.get("unit"):
             claims = claims.filter(unit__iexact=unit)
-        series = metric_series(claims=claims, companies=filters.get("company"), metric=filters.get("metric"))
-        if (conflicts := filters.get("conflicts")) is not None:
-            series = [item for item in series if item.has_conflict == conflicts]
-        page = self.paginate_queryset(series)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Page through the series' names, then read the claims of this page's series only: a page costs
+        # the same on a wiki of a hundred metric claims as on one of a hundred thousand.
+        keys = metric_series_keys(
+            claims=claims,
+            companies=filters.get("company"),
+            metric=filters.get("metric"),
+            conflicts=filters.get("conflicts"),
+        )
+        page = self.paginate_queryset(keys)
+        series = metric_series_of(page, claims=claims)
+        return self.get_paginated_response(self.get_serializer(series, many=True).data)

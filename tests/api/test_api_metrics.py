@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from intel.choices import ClaimKind, ClaimStatus
-from intel.models import Citation
+from intel.models import Citation, Claim
 from tests.api.apikit import error_fields, results
 from tests.factories import (
     CitationFactory,
@@ -189,3 +190,67 @@ def test_the_query_count_does_not_grow_with_the_series(api, amd, django_assert_m
         rows = results(api.get(URL, {"company": "amd"}))
     assert sum(len(row["points"]) for row in rows) == 411
     assert sum(len(point["citations"]) for row in rows for point in row["points"]) == 821
+
+
+def test_the_conflicts_filter_follows_the_series_own_rule(api, world, amd):
+    """The filter is decided in the database; the flag on each series in Python. They must agree."""
+    supermicro = CompanyFactory(name="Supermicro", slug="supermicro", tracked=True)
+    product = ProductFactory(vendor=supermicro)
+    # Supermicro revenue 2024: one value through its product, another naming the company: a conflict.
+    metric(products=[product], value="14.9", period="2024")
+    metric(companies=[supermicro], value="15.1", period="2024")
+    # AMD revenue 2024: the same value written two ways, and a retracted other value: no conflict.
+    metric(companies=[amd], value="26", period="2024")
+    metric(companies=[amd], value="26.000", period="2024")
+    metric(companies=[amd], value="20", period="2024", status=ClaimStatus.SUPERSEDED)
+    # AMD shipments: 2024 against 2024-Q4 are different periods: no conflict.
+    metric(companies=[amd], name="shipments", value="5", unit="M GPUs", period="2024")
+    metric(companies=[amd], name="shipments", value="2", unit="M GPUs", period="2024-Q4")
+
+    every = results(api.get(URL))
+    flagged = [f"{row['subject']['slug']} · {row['metric']} · {row['unit']}" for row in every if row["conflict"]]
+    assert flagged == ["supermicro · revenue · bn USD"]
+    assert titles(api.get(URL, {"conflicts": "true"})) == flagged
+    assert len(results(api.get(URL, {"conflicts": "false"}))) == len(every) - 1
+
+
+def test_paging_one_series_at_a_time_gives_the_same_series_as_one_page(api, world, amd):
+    metric_claims_bulk(30, companies=[amd], metrics=6, unit="x", years=5)
+    metric(companies=[amd], value="1", unit="x", name="metric_0", period="2000")  # a conflict in metric_0
+    whole = results(api.get(URL, {"page_size": "100"}))
+
+    walked, url = [], f"{URL}?page_size=1"
+    while url:
+        body = api.get(url).json()
+        walked.extend(body["results"])
+        url = body["next"]
+    assert walked == whole
+    assert len(whole) == 7  # six AMD series and Nvidia's
+    assert [row["conflict"] for row in whole].count(True) == 1
+
+
+def test_a_page_of_series_reads_only_its_own_claims(api, amd, django_assert_max_num_queries):
+    """At scale a wiki holds a hundred thousand metric claims: a page costs what its series hold."""
+    metric_claims_bulk(10, companies=[amd], metrics=2, unit="x", years=5)
+    api.get(URL, {"page_size": "1"})  # warm the token and content-type caches
+    with CaptureQueriesContext(connection) as with_2:
+        assert len(results(api.get(URL, {"page_size": "1", "conflicts": "false"}))) == 1
+
+    for number in range(40):
+        other = CompanyFactory(name=f"Vendor {number:02}", slug=f"vendor-{number:02}")
+        metric_claims_bulk(5, companies=[other], start=100 * number, metrics=5, unit="x", years=5)
+    loaded = []
+
+    def count_claim(sender, instance, **kwargs):
+        loaded.append(instance.pk)
+
+    post_init.connect(count_claim, sender=Claim)
+    try:
+        with django_assert_max_num_queries(len(with_2)):
+            body = api.get(URL, {"page_size": "1", "conflicts": "false"}).json()
+    finally:
+        post_init.disconnect(count_claim, sender=Claim)
+    assert body["count"] == 202
+    (first,) = body["results"]
+    assert (first["subject"]["slug"], first["metric"], len(first["points"])) == ("amd", "metric_0", 5)
+    assert sorted(loaded) == sorted(point["claim"] for point in first["points"])
