@@ -64,16 +64,17 @@ bench: setup
 		{ echo "The benchmark needs wrk (Debian: apt-get install wrk)."; exit 1; }
 	DEBUG=1 $(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
 
-# Soak (not a test, not in CI): 10 minutes of mixed reads, searches and edits under gunicorn on scale S, every edit
-# checked against the history after; then 3 minutes during which PostgreSQL is stopped for 15 s and started again
-# (pg_ctlcluster: run it as root, on a machine whose PostgreSQL nothing else is using). Figures: docs/performance.md.
+# Soak (not a test, not in CI): 10 minutes of mixed reads, searches and edits under gunicorn on scale S (or
+# SOAK_SCALE=L), every edit checked against the history after; then 3 minutes during which PostgreSQL is stopped
+# for 15 s and started again (pg_ctlcluster: run it as root, on a machine whose PostgreSQL nothing else is using). Figures: docs/performance.md.
 SOAK_MINUTES ?= 10
+SOAK_SCALE ?= S
 soak: setup
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 		{ echo "The soak needs wrk (Debian: apt-get install wrk)."; exit 1; }
-	$(PY) bench/soak.py --minutes $(SOAK_MINUTES)
-	$(PY) bench/soak.py --minutes 3 --fault
+	$(PY) bench/soak.py --minutes $(SOAK_MINUTES) --scale $(SOAK_SCALE)
+	$(PY) bench/soak.py --minutes 3 --fault --scale $(SOAK_SCALE)
 
 bench-page: setup
 	$(PY) bench/company_page.py

@@ -1,11 +1,12 @@
 """Soak: minutes of mixed load on intel under gunicorn, and PostgreSQL stopped and started in the middle.
 
-Not a test; ``make soak`` (the README says when to run it). On a copy of the scale-S bench
-database (bench/generate.py), intel runs under gunicorn with production settings and gets,
-all at once, for ``--minutes`` (10 by default):
+Not a test; ``make soak`` (the README says when to run it). On a copy of a bench database
+(bench/generate.py; scale S by default, ``--scale L`` for a million claims), intel runs under
+gunicorn with production settings and gets, all at once, for ``--minutes`` (10 by default):
 
-- page views (company pages and their history, claims, the roadmap, recent changes), API reads
-  (lists, details, filters) and searches (English, Chinese, the API's), each mix from wrk
+- page views (company pages and their history, claims, the roadmap, recent changes, and the
+  pages that summarise many claims: the battlecard, metrics, disputes), API reads (lists,
+  details, filters, metric series) and searches (English, Chinese, the API's), each mix from wrk
   connections of its own that take the mix's URLs in turn;
 - analysts editing through the edit form (each rewrites a paragraph of their own on three
   shared company pages, so saves merge or conflict) and API scripts editing two shared claims
@@ -23,6 +24,7 @@ bench/out/soak-<time>.md and the terminal; the exit status is not 0 when a check
     make soak                                     # 10 minutes, then the fault run
     .venv/bin/python bench/soak.py --minutes 1    # a quicker look
     .venv/bin/python bench/soak.py --minutes 3 --fault
+    .venv/bin/python bench/soak.py --scale L      # a million claims (make soak SOAK_SCALE=L)
 """
 
 from __future__ import annotations
@@ -326,9 +328,11 @@ def read_mixes(picked: dict) -> dict[str, tuple[list[str], dict, int]]:
     hot = picked["hot"]
     company, claim = hot["company_slug"], hot["claim_id"]
     pages = [f"/companies/{company}/", f"/companies/{company}/history/", f"/claims/{claim}/", "/roadmap/",
-             "/changes/", "/", f"/companies/{picked['companies'][-1]}/", "/claims/"]  # fmt: skip
+             "/changes/", "/", f"/companies/{picked['companies'][-1]}/", "/claims/",
+             f"/companies/{company}/battlecard/", f"/metrics/?company={company}", "/disputes/"]  # fmt: skip
     api = ["/api/claims/?page_size=50", f"/api/claims/{claim}/", "/api/companies/", f"/api/companies/?search={company}",
-           "/api/milestones/?slipped=true", "/api/changes/"]  # fmt: skip
+           "/api/milestones/?slipped=true", "/api/changes/",
+           f"/api/metrics/?company={company}&page_size=5"]  # fmt: skip
     searches = ["/search/?q=nvidia+inference", "/search/?q=blackwell", "/search/?q=%E8%BC%9D%E9%81%94",
                 "/api/search/?q=hbm+supply"]  # fmt: skip
     token = {"Authorization": f"Token {picked['token']}"}
@@ -353,7 +357,7 @@ def edit_figures(name: str, attempts: list[Attempt], seconds: float) -> str:
 
 
 def soak(args) -> int:
-    scale = SCALES["S"]
+    scale = SCALES[args.scale]
     subprocess.run([sys.executable, str(BENCH / "generate.py"), "--scale", scale.name], check=True)
     url = run_copy(scale)
     try:
@@ -406,7 +410,8 @@ def soak(args) -> int:
         if not args.fault:
             checks.append(("no socket errors or timeouts", not socket_errors, str(socket_errors)))
         lines = [
-            f"Soak, scale S, {args.minutes:g} min ({elapsed:.0f} s), {datetime.datetime.now():%Y-%m-%d %H:%M}"
+            f"Soak, scale {scale.name}, {args.minutes:g} min ({elapsed:.0f} s), "
+            f"{datetime.datetime.now():%Y-%m-%d %H:%M}"
             + (f", PostgreSQL stopped for {args.outage} s at {seconds / 3:.0f} s" if args.fault else ""),
             "",
             "| mix | requests | per s | p50 ms | p95 ms | p99 ms | max ms | statuses |",
@@ -439,6 +444,7 @@ def soak(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--scale", choices=list(SCALES), default="S")
     parser.add_argument("--fault", action="store_true", help="stop PostgreSQL a third of the way in")
     parser.add_argument("--outage", type=int, default=15, help="seconds PostgreSQL stays down (with --fault)")
     return soak(parser.parse_args(argv))
