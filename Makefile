@@ -66,7 +66,8 @@ bench: setup
 
 # Soak (not a test, not in CI): 10 minutes of mixed reads, searches and edits under gunicorn on scale S (or
 # SOAK_SCALE=L), every edit checked against the history after; then 3 minutes during which PostgreSQL is stopped
-# for 15 s and started again (pg_ctlcluster: run it as root, on a machine whose PostgreSQL nothing else is using). Figures: docs/performance.md.
+# for 15 s and started again (pg_ctlcluster: run it as root, on a machine whose PostgreSQL nothing else is using).
+# Figures: docs/performance.md.
 SOAK_MINUTES ?= 10
 SOAK_SCALE ?= S
 soak: setup
