@@ -158,7 +158,7 @@ def _marked(text: str, n: int, marker: str = "Benchmark edit") -> str:
 
 def scenarios(hot: dict, seed: int) -> list[Scenario]:
     """What analysts, API clients and the roadmap reader do most, on the biggest pages there are."""
-    from django.db.models import Count, Max, Min
+    from django.db.models import Count, Exists, Max, Min, OuterRef
     from reversion.models import Version
 
     from companies.models import Company
@@ -203,6 +203,19 @@ def scenarios(hot: dict, seed: int) -> list[Scenario]:
         .first()
     )
 
+    # The smallest company with a metric claim and a disputed claim: the summary pages' sections all shown, small.
+    named = Claim.companies.through.objects
+    summarised = (
+        Company.objects.filter(
+            Exists(named.filter(company=OuterRef("pk"), claim__kind="metric")),
+            Exists(named.filter(company=OuterRef("pk"), claim__status="disputed")),
+        )
+        .annotate(n=Count("claims"))
+        .order_by("n", "pk")
+        .values_list("slug", flat=True)
+        .first()
+    )
+
     def claim_edit(fields: dict, n: int) -> dict:
         return fields | {"statement": _marked(fields["statement"], n, "Edit"), "summary": f"Benchmark edit {n}"}
 
@@ -233,6 +246,16 @@ def scenarios(hot: dict, seed: int) -> list[Scenario]:
         ),  # fmt: skip
         Scenario("search", "/search/?q=nvidia+inference"),  # as many queries as kinds with results: up to 7
         Scenario("roadmap", "/roadmap/"),  # one roadmap: its queries are compared between scales
+        # The pages that summarise many claims (bounded in issue 9): the hot company's, and a small one's.
+        Scenario("battlecard", f"/companies/{company}/battlecard/", f"/companies/{summarised}/battlecard/"),
+        Scenario("metrics page", f"/metrics/?company={company}", f"/metrics/?company={summarised}"),
+        Scenario("disputes", "/disputes/"),
+        Scenario(
+            "API metrics",
+            f"/api/metrics/?company={company}&page_size=1",
+            f"/api/metrics/?company={summarised}&page_size=1",
+            auth="token",
+        ),  # fmt: skip
         Scenario(
             "edit save, claim with 3 citations", f"/claims/{edited}/edit/", change=claim_edit, compare=("edit save",)
         ),  # fmt: skip
@@ -589,14 +612,15 @@ def evaluate(items: list[Scenario], peaks: dict) -> list[tuple[str, str, bool]]:
     """The issue's targets, each with what was measured."""
     by = {s.name: s for s in items}
     checks = []
-    api = by["API list"]
+    api = by.get("API list")
     for how in ("in-process", "HTTP"):
-        mine, floor_figures = api.results.get(f"intel, {how}"), api.results.get(f"floor, {how}")
+        mine, floor_figures = api and api.results.get(f"intel, {how}"), api and api.results.get(f"floor, {how}")
         if mine and floor_figures:
             checks.append((f"API claims page within 2× of the floor ({how})", ratio(mine, floor_figures),
                            mine.median <= 2 * floor_figures.median))  # fmt: skip
     for name in ("company page", "history", "edit save, company page", "edit save, claim with 3 citations"):
-        s = by[name]
+        if (s := by.get(name)) is None:
+            continue
         for how in ("in-process", "HTTP"):
             for other in s.compare:
                 mine, peer = s.results.get(f"intel, {how}"), s.results.get(f"{other}, {how}")
@@ -635,11 +659,14 @@ def parse_args(argv=None):
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-peer", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the run's copy of the database")
+    parser.add_argument("--only", action="append", metavar="SCENARIO",
+                        help="measure this scenario only (repeatable; implies --skip-peer)")  # fmt: skip
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     args = parser.parse_args(argv)
     rounds, seconds = DEFAULTS[args.scale]
     args.rounds = args.rounds or rounds
     args.seconds = args.seconds or seconds
+    args.skip_peer = args.skip_peer or bool(args.only)
     return args
 
 
@@ -677,16 +704,19 @@ def measure(args, scale, url: str, began: float) -> int:
     token = hashlib.sha1(TOKEN_OF.format(seed=held["seed"]).encode()).hexdigest()
     info = machine()
     items = scenarios(held["hot"], held["seed"])
+    if args.only:
+        items = [s for s in items if s.name in args.only]
     by = {s.name: s for s in items}
     collect_static()
 
     print(f"In-process ({args.rounds} rounds after {args.warmup} warm-ups):", flush=True)
     spec = None if args.skip_peer else peer_spec(held["hot"])
     in_process(items, token, rounds=args.rounds, warmup=args.warmup)
-    by["API list"].results["floor, in-process"] = floor_in_process(
-        url, by["API list"], token, rounds=args.rounds, warmup=args.warmup
-    )
-    print(f"  floor: {_brief(by['API list'].results['floor, in-process'])}", flush=True)
+    if "API list" in by:
+        by["API list"].results["floor, in-process"] = floor_in_process(
+            url, by["API list"], token, rounds=args.rounds, warmup=args.warmup
+        )
+        print(f"  floor: {_brief(by['API list'].results['floor, in-process'])}", flush=True)
 
     if not args.skip_peer:
         import peer
@@ -713,13 +743,13 @@ def measure(args, scale, url: str, began: float) -> int:
         with intel_server(url, port) as server:
             cookies = httpload.session_login(server.url, "/accounts/login/", ANALYST, PASSWORD)
             peaks = over_http(server, items, "intel, HTTP", cookies=cookies, token=token, seconds=args.seconds)
-        with floor_server(url, port) as server:
-            server.wait_for_workers(WORKERS)
-            api = by["API list"]
-            httpload.wrk(server.url + api.path, seconds=1, connections=CONNECTIONS)
-            result = httpload.wrk(server.url + api.path, seconds=args.seconds, connections=CONNECTIONS)
-            api.results["floor, HTTP"] = Figures.of_load(result)
-            print(f"  floor: {_brief(api.results['floor, HTTP'])}", flush=True)
+        if (api := by.get("API list")) is not None:
+            with floor_server(url, port) as server:
+                server.wait_for_workers(WORKERS)
+                httpload.wrk(server.url + api.path, seconds=1, connections=CONNECTIONS)
+                result = httpload.wrk(server.url + api.path, seconds=args.seconds, connections=CONNECTIONS)
+                api.results["floor, HTTP"] = Figures.of_load(result)
+                print(f"  floor: {_brief(api.results['floor, HTTP'])}", flush=True)
         if not args.skip_peer:
             peer.prepare(peer_db, spec)  # measuring in-process added edits: the history as loaded again
             argv, env, cwd = peer.gunicorn_command(port, WORKERS, database_url=peer_db)

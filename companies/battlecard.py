@@ -20,9 +20,9 @@ from django.utils.html import strip_tags
 from companies.diagram import relations_diagram, relations_graph
 from companies.models import Company
 from intel.choices import SETTLED_CLAIM_STATUSES
-from intel.metrics import metric_claims, metric_series
+from intel.metrics import METRIC_CLAIMS_COUNTED, metric_claims, metric_series
 from intel.models import Claim
-from intel.selectors import Dispute, claims_with_citations, disputes_page
+from intel.selectors import Dispute, Tally, claims_with_citations, count_up_to, disputes_page
 from intel.wikilinks import render_page_markdown
 from products.selectors import Roadmap, roadmap
 
@@ -47,12 +47,12 @@ class Battlecard:
     architectures: list[ArchitectureGroup]
     roadmap: Roadmap
     metric_series: list
-    metric_claims_total: int  # the metric claims naming the company; the series are drawn from the newest
+    metric_claims_total: Tally  # the metric claims naming the company; the series are drawn from the newest
     recent_claims: list[Claim]
     disputes: list[Dispute]
-    disputes_total: int
+    disputes_total: Tally
     disputed_alone: list[Claim]
-    disputed_alone_total: int
+    disputed_alone_total: Tally
     relations: list
     relations_svg: object
 
@@ -106,7 +106,7 @@ def battlecard(*, company: Company, html_id: str = "card") -> Battlecard:
         architectures=architectures,
         roadmap=roadmap(company.milestones.all(), title=f"{company.name} roadmap", html_id=f"{html_id}-roadmap"),
         metric_series=metric_series(company=company, newest=METRIC_CLAIMS),
-        metric_claims_total=metric_claims(company=company).count(),
+        metric_claims_total=count_up_to(metric_claims(company=company), METRIC_CLAIMS_COUNTED),
         recent_claims=list(
             claims_with_citations(company.claims.exclude(status__in=SETTLED_CLAIM_STATUSES)).order_by(
                 "-created", "-id"

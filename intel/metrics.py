@@ -41,6 +41,8 @@ from intel.selectors import claims_with_citations
 from intel.svg import LinearScale, Svg, TimeScale, clip, nice_ticks, number_label, text_width
 from products.models import Product
 
+# Pages say how many metric claims they drew from up to this many; beyond, "more than 10,000".
+METRIC_CLAIMS_COUNTED = 10_000
 # Listed in the table, never drawn nor counted in a conflict: they no longer say what the value is.
 NOT_DRAWN_STATUSES = frozenset(SETTLED_CLAIM_STATUSES)
 

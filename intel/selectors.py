@@ -307,33 +307,57 @@ class Dispute:
 
 
 DISPUTES_SHOWN = 50  # the newest disputes (and claims disputed alone) a page lists; it says how many more
+DISPUTES_COUNTED = 1000  # beyond that a page says "more than 1,000": counting 80,000 disputes costs a second
+
+
+class Tally(int):
+    """A count that stopped at a cap: shown as "5,114", or as "more than 1,000" once past the cap.
+
+    An int, so templates compare and pluralize it as before; counting every row of a big set
+    (80,000 disputed claims at scale L) would cost more than the rest of the page."""
+
+    cap: int
+
+    def __new__(cls, value: int, *, cap: int):
+        tally = super().__new__(cls, min(value, cap + 1))
+        tally.cap = cap
+        return tally
+
+    @property
+    def capped(self) -> bool:
+        return self > self.cap
+
+    def __str__(self) -> str:
+        return f"more than {self.cap:,}" if self.capped else f"{int(self):,}"
+
+
+def count_up_to(queryset: QuerySet, cap: int) -> Tally:
+    """How many rows ``queryset`` has, counted no further than ``cap`` + 1 (a LIMIT inside the COUNT)."""
+    return Tally(queryset[: cap + 1].count(), cap=cap)
 
 
 def disputes_page(*, company: Company | None = None, limit: int = DISPUTES_SHOWN) -> dict:
     """The newest ``limit`` pairs of contradicting claims with their citations and sources, and the newest
-    ``limit`` claims marked disputed without a contradicting claim linked, with how many there are of each:
-    six queries, however many there are (a company can have thousands at scale).
+    ``limit`` claims marked disputed without a contradicting claim linked, with how many there are of each
+    (up to DISPUTES_COUNTED): six queries, however many there are (a company can have thousands at scale).
 
     With ``company``, only the disputes in which at least one of the claims is about it.
     Retracted and superseded claims are settled: their contradictions are not open disputes. A
     claim still marked disputed once its contradiction is settled is listed on its own, so a
     moderator sees that its status needs settling too."""
     settled = SETTLED_CLAIM_STATUSES
-    relations = ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS).exclude(
-        Q(from_claim__status__in=settled) | Q(to_claim__status__in=settled)
-    )
+    contradictions = ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS)
+    relations = contradictions.exclude(Q(from_claim__status__in=settled) | Q(to_claim__status__in=settled))
     disputed = Claim.objects.filter(status=ClaimStatus.DISPUTED)
     if company is not None:
-        about = Claim.objects.filter(companies=company).values("pk")
+        about = Claim.companies.through.objects.filter(company=company).values("claim_id")
         relations = relations.filter(Q(from_claim__in=about) | Q(to_claim__in=about))
         disputed = disputed.filter(pk__in=about)
-    open_contradiction = ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS).exclude(
-        Q(from_claim__status__in=settled) | Q(to_claim__status__in=settled)
-    )
+    # A disputed claim is not settled, so its contradiction is open when the other end is not: two NOT EXISTS,
+    # which the database runs as anti-joins (one NOT EXISTS of an OR it could only run as a hashed subplan).
     alone = disputed.exclude(
-        Exists(open_contradiction.filter(from_claim=OuterRef("pk")))
-        | Exists(open_contradiction.filter(to_claim=OuterRef("pk")))
-    )
+        Exists(contradictions.filter(from_claim=OuterRef("pk")).exclude(to_claim__status__in=settled))
+    ).exclude(Exists(contradictions.filter(to_claim=OuterRef("pk")).exclude(from_claim__status__in=settled)))
     shown_relations = list(relations.order_by("-created", "-id")[:limit])
     shown_alone = list(alone.order_by("-created", "-id").values_list("pk", flat=True)[:limit])
     wanted = {pk for relation in shown_relations for pk in (relation.from_claim_id, relation.to_claim_id)}
@@ -345,9 +369,9 @@ def disputes_page(*, company: Company | None = None, limit: int = DISPUTES_SHOWN
             Dispute(relation=relation, first=claims[relation.from_claim_id], second=claims[relation.to_claim_id])
             for relation in shown_relations
         ],
-        "disputes_total": relations.count(),
+        "disputes_total": count_up_to(relations, DISPUTES_COUNTED),
         "disputed_alone": [claims[pk] for pk in shown_alone],
-        "disputed_alone_total": alone.count(),
+        "disputed_alone_total": count_up_to(alone, DISPUTES_COUNTED),
     }
 
 

@@ -7,7 +7,8 @@ from django.shortcuts import render
 
 from companies.models import Company
 from intel.forms import MetricFilterForm
-from intel.metrics import metric_claims, metric_series, subject_companies
+from intel.metrics import METRIC_CLAIMS_COUNTED, metric_claims, metric_series, subject_companies
+from intel.selectors import count_up_to
 
 NEWEST_CLAIMS = 2000  # the metric claims a page of series is drawn from, the newest; it says how many there are
 
@@ -35,7 +36,7 @@ def metrics(request):
         for series in metric_series(company=company, metric=metric, newest=NEWEST_CLAIMS)
         if not metric or series.metric == metric
     ]
-    read = metric_claims(company=company, metric=metric).count()
+    read = count_up_to(metric_claims(company=company, metric=metric), METRIC_CLAIMS_COUNTED)
     context = {
         "form": form,
         "metric_series": shown,

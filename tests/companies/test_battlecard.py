@@ -791,3 +791,27 @@ def test_a_company_with_more_disputes_than_shown_gets_the_newest_and_how_many_th
     assert len(doc.find_all("section", cls="dispute")) == 3
     assert words(doc.find("p", id="disputes-partial")).startswith("The newest 3 of 5 disputes.")
     assert doc.find("p", id="disputes-partial").find("a").get("href") == "/claims/?status=disputed&company=acme"
+
+
+def test_past_a_thousand_disputes_the_pages_say_more_than_instead_of_counting_them_all(
+    client, analyst, moderator, source, monkeypatch
+):
+    """Counting 80,000 disputed claims took a second at scale: past DISPUTES_COUNTED (4 here) a page says
+    "more than" that, and below it the exact number."""
+    monkeypatch.setattr("intel.selectors.DISPUTES_SHOWN", 3)
+    monkeypatch.setattr("intel.selectors.DISPUTES_COUNTED", 4)
+    monkeypatch.setattr("companies.battlecard.DISPUTES", 2)
+    acme = CompanyFactory(name="Acme", slug="acme")
+    for number in range(1, 6):
+        first = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}a.")
+        second = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}b.")
+        contradict(first, second, author=analyst)
+
+    page = parse(client.get("/disputes/?company=acme"))
+    assert words(page.find("p", id="disputes-partial")).startswith("The newest 3 of more than 4 disputes.")
+    card = parse(client.get("/companies/acme/battlecard/"))
+    assert "The newest of more than 4 open disputes" in words(card.find("p", cls="partial"))
+
+    Claim.objects.filter(statement="Acme claim 1a.").update(status=ClaimStatus.RETRACTED)  # settles one: 4 left
+    page = parse(client.get("/disputes/?company=acme"))
+    assert words(page.find("p", id="disputes-partial")).startswith("The newest 3 of 4 disputes.")

@@ -472,3 +472,17 @@ def test_with_more_metric_claims_than_it_draws_from_the_page_uses_the_newest_and
     )
     options = [option.get("value") for option in page.find_all("option")]
     assert options == ["", "amd", "nvidia", "", "gpu_units", "revenue"]
+
+
+def test_past_ten_thousand_metric_claims_the_page_says_more_than_instead_of_counting_them_all(
+    client, nvidia, monkeypatch
+):
+    monkeypatch.setattr("intel.views.metrics.NEWEST_CLAIMS", 3)
+    monkeypatch.setattr("intel.views.metrics.METRIC_CLAIMS_COUNTED", 4)
+    for year in range(2019, 2024):
+        metric(companies=[nvidia], value=str(year - 1900), period=str(year))
+
+    page = parse(client.get("/metrics/"))
+    assert " ".join(page.find("p", id="metrics-partial").text.split()).startswith(
+        "Drawn from the newest 3 of more than 4 metric claims:"
+    )
