@@ -96,6 +96,10 @@ class MetricSeries:
     metric: str
     unit: str
     points: list[MetricPoint]
+    # Set when ``points`` are the newest of more (metric_series_of with ``points``): how many there are,
+    # and the periods in conflict across all of them, which may lie among those left out.
+    points_total: int | None = None
+    whole_conflict_periods: list[FuzzyDate] | None = None
 
     @property
     def title(self) -> str:
@@ -111,11 +115,13 @@ class MetricSeries:
 
     @property
     def conflict_periods(self) -> list[FuzzyDate]:
+        if self.whole_conflict_periods is not None:
+            return self.whole_conflict_periods
         return sorted({point.period for point in self.points if point.conflict}, key=period_key)
 
     @property
     def has_conflict(self) -> bool:
-        return any(point.conflict for point in self.points)
+        return bool(self.conflict_periods)
 
     @property
     def no_chart_reason(self) -> str:
@@ -237,7 +243,8 @@ def _subject_links(claims: QuerySet[Claim]) -> tuple[QuerySet, QuerySet]:
     The first queryset holds claim–product links whose product's vendor is a subject (it is
     tracked, or no vendor the claim names is); the second claim–company links whose company
     is a subject (the claim names no product, and the company is tracked or no company the
-    claim names is)."""
+    claim names is). Splitting each "tracked OR NOT EXISTS" in two plain parts was tried: the
+    planner then misjudged how many products tracked vendors have and took four times longer."""
     names_product = Claim.products.through.objects
     names_company = Claim.companies.through.objects
     by_vendor = names_product.filter(claim__in=claims.values("pk")).filter(
@@ -284,7 +291,8 @@ def metric_series_keys(
     own series only (:func:`metric_series_of`). ``conflicts`` keeps the series with (True) or
     without (False) a conflict, decided in SQL by mark_conflicts' rule. Three queries at most,
     however many claims: the keys, the keys in conflict, their subjects."""
-    selected = metric_claims(claims=claims, companies=companies, metric=metric)
+    # Not narrowed to claims about ``companies`` here: the links below are, and both at once cost twice.
+    selected = metric_claims(claims=claims, metric=metric)
     rows = set(_key_rows(selected, companies))
     if conflicts is not None:
         in_conflict = _keys_in_conflict(selected, companies)
@@ -294,35 +302,106 @@ def metric_series_keys(
     return sorted(keys, key=lambda key: (key.subject.name.casefold(), key.subject.pk, key.metric, key.unit))
 
 
-def metric_series_of(keys: Collection[SeriesKey], *, claims: QuerySet[Claim] | None = None) -> list[MetricSeries]:
-    """The series ``keys`` names, in their order, reading only their own claims (four queries)."""
+def metric_series_of(
+    keys: Collection[SeriesKey], *, claims: QuerySet[Claim] | None = None, points: int | None = None
+) -> list[MetricSeries]:
+    """The series ``keys`` names, in their order, reading only their own claims.
+
+    With ``points``, each series holds its newest ``points`` claims at most and says how many it
+    has (``points_total``); whether a point is in conflict is still decided against every drawn
+    value of its series, so a value contradicted by one left out is flagged. Constant queries:
+    the claims, their companies, products and citations; with ``points``, the newest ids per
+    series and the drawn values."""
     if not keys:
         return []
     same_measure = Q()
     for metric, unit in {(key.metric, key.unit) for key in keys}:
         same_measure |= Q(metric=metric, unit=unit)
-    selected = (claims if claims is not None else Claim.objects.all()).filter(same_measure)
-    built = {
-        (series.subject.pk, series.metric, series.unit): series
-        for series in metric_series(claims=selected, companies={key.subject.pk for key in keys})
-    }
+    selected = metric_claims(claims=claims).filter(same_measure)
+    subjects = {key.subject.pk for key in keys}
+    newest = drawn_values = None
+    if points is not None:
+        newest = _newest_per_series(selected, subjects, points)
+        drawn_values = _drawn_values(selected, subjects)
+        selected = Claim.objects.filter(pk__in={pk for _, ids in newest.values() for pk in ids})
+    built = {}
+    for series in metric_series(claims=selected, companies=subjects):
+        key = (series.subject.pk, series.metric, series.unit)
+        if newest is not None:
+            total, ids = newest.get(key, (0, ()))
+            # A claim about two subjects can be among one series' newest and not the other's.
+            series.points = [point for point in series.points if point.claim.pk in ids]
+            series.points_total = total
+            series.whole_conflict_periods = mark_conflicts(series.points, drawn=drawn_values.get(key, {}))
+        built[key] = series
     # A series whose last claim was deleted since its key was read is left out, not an error.
     return [series for key in keys if (series := built.get((key.subject.pk, key.metric, key.unit)))]
+
+
+def _newest_per_series(
+    claims: QuerySet[Claim], companies: Collection[int], points: int
+) -> dict[tuple[int, str, str], tuple[int, set[int]]]:
+    """For each series among ``claims``: how many claims it has, and the ids of its newest ``points``.
+    One query: a window over metric_series' rows, numbered newest first within each series."""
+    rows = _subject_rows(claims, companies, claim_pk="id", created="created")
+    sql, params = rows.query.sql_with_params()
+    found: dict[tuple[int, str, str], tuple[int, set[int]]] = {}
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT subject, metric, unit, claim_pk, total FROM (SELECT subject, metric, unit, claim_pk,"
+            " ROW_NUMBER() OVER (PARTITION BY subject, metric, unit ORDER BY created DESC, claim_pk DESC) AS place,"
+            " COUNT(*) OVER (PARTITION BY subject, metric, unit) AS total"
+            " FROM (" + sql + ") AS linked) AS ranked WHERE place <= %s",
+            [*params, points],
+        )
+        for subject, metric, unit, claim_pk, total in cursor.fetchall():
+            found.setdefault((subject, metric, unit), (total, set()))[1].add(claim_pk)
+    return found
+
+
+def _drawn_values(
+    claims: QuerySet[Claim], companies: Collection[int]
+) -> dict[tuple[int, str, str], dict[FuzzyDate, set[Decimal]]]:
+    """Every distinct drawn value of each series by period: what a point's conflict is decided against."""
+    drawn = claims.filter(period_date__isnull=False).exclude(status__in=NOT_DRAWN_STATUSES)
+    rows = _subject_rows(drawn, companies, period_date="period_date", precision="period_precision", amount="value")
+    values: dict[tuple[int, str, str], dict[FuzzyDate, set[Decimal]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        period = FuzzyDate(row["period_date"], row["precision"])
+        values[(row["subject"], row["metric"], row["unit"])][period].add(row["amount"])
+    return values
 
 
 def _subject_rows(claims: QuerySet[Claim], companies: Collection[int] | None, **fields: str) -> QuerySet:
     """One row per claim and subject, duplicates removed: the subject's id as ``subject``, the claim's
     metric and unit, and ``fields`` (alias: claim field) of the claim."""
-    by_vendor, by_name = _subject_links(claims)
-    if companies is not None:
-        by_vendor = by_vendor.filter(product__vendor__in=companies)
-        by_name = by_name.filter(company__in=companies)
     claim_fields = {
         alias: F(f"claim__{name}") for alias, name in {"metric": "metric", "unit": "unit", **fields}.items()
     }
-    return by_vendor.values(subject=F("product__vendor"), **claim_fields).union(
-        by_name.values(subject=F("company"), **claim_fields)
+    if companies is None:
+        by_vendor, by_name = _subject_links(claims)
+        return by_vendor.values(subject=F("product__vendor"), **claim_fields).union(
+            by_name.values(subject=F("company"), **claim_fields)
+        )
+    # Chosen companies: a tracked one is the subject of every claim naming it (or its product), so only the
+    # untracked need the rule's NOT EXISTS, which costs a pass over every claim's links (1.6 s at scale L).
+    tracked = set(Company.objects.filter(pk__in=companies, tracked=True).values_list("pk", flat=True))
+    untracked = set(companies) - tracked
+    names_product = Claim.products.through.objects.filter(claim__in=claims.values("pk"))
+    names_company = Claim.companies.through.objects.filter(claim__in=claims.values("pk")).exclude(
+        Exists(Claim.products.through.objects.filter(claim=OuterRef("claim")))
     )
+    by_vendor, by_name = _subject_links(claims)
+    parts = [
+        names_product.filter(product__vendor__in=tracked).values(subject=F("product__vendor"), **claim_fields),
+        names_company.filter(company__in=tracked).values(subject=F("company"), **claim_fields),
+    ]
+    if untracked:
+        parts += [
+            by_vendor.filter(product__vendor__in=untracked).values(subject=F("product__vendor"), **claim_fields),
+            by_name.filter(company__in=untracked).values(subject=F("company"), **claim_fields),
+        ]
+    return parts[0].union(*parts[1:])
 
 
 def _key_rows(claims: QuerySet[Claim], companies: Collection[int] | None) -> list[tuple[int, str, str]]:
@@ -355,23 +434,22 @@ def metric_subjects(claim: Claim) -> list[Company]:
     return list(subjects.values())
 
 
-def mark_conflicts(points: list[MetricPoint]) -> list[FuzzyDate]:
-    """Flag the drawn points whose period has another drawn value; the periods in conflict, in order."""
-    by_period: dict[FuzzyDate, list[MetricPoint]] = defaultdict(list)
+def mark_conflicts(points: list[MetricPoint], *, drawn: dict[FuzzyDate, set[Decimal]] | None = None) -> list[FuzzyDate]:
+    """Flag the drawn points whose period has another drawn value; the periods in conflict, in order.
+
+    ``drawn`` gives every drawn value of the series by period, when ``points`` are only some of it."""
+    if drawn is None:
+        drawn = defaultdict(set)
+        for point in points:
+            if point.drawn:
+                drawn[point.period].add(point.value)
     for point in points:
         point.conflict, point.conflicting_values = False, []
-        if point.drawn:
-            by_period[point.period].append(point)
-    periods = []
-    for period, group in by_period.items():
-        values = sorted({point.value for point in group})
-        if len(values) < 2:
-            continue
-        periods.append(period)
-        for point in group:
+        values = sorted(drawn.get(point.period, ())) if point.drawn else []
+        if len(values) > 1:
             point.conflict = True
             point.conflicting_values = [value for value in values if value != point.value]
-    return sorted(periods, key=period_key)
+    return sorted((period for period, values in drawn.items() if len(values) > 1), key=period_key)
 
 
 def period_key(period: FuzzyDate) -> tuple[datetime.date, datetime.date]:

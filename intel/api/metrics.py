@@ -23,6 +23,9 @@ from intel.filtering import PageRefField
 from intel.metrics import MetricPoint, MetricSeries, metric_series_keys, metric_series_of
 from intel.models import Claim
 
+# A series can hold thousands of claims (8,000 for one company's metric at scale L: 8 MB in one answer).
+POINTS_PER_SERIES = 500
+
 # ---------------------------------------------------------------------------
 # Query parameters
 
@@ -103,7 +106,12 @@ class MetricSeriesSerializer(serializers.Serializer):
     conflict_periods = serializers.ListField(
         child=serializers.CharField(), help_text="The periods with different values (canonical text), in order."
     )
-    points = MetricPointSerializer(many=True, help_text="By period; those without a period last.")
+    points = MetricPointSerializer(
+        many=True,
+        help_text=f"By period; those without a period last. The newest {POINTS_PER_SERIES} claims of the series at "
+        "most (points_total says how many it has; /api/claims/ filtered by kind, metric and period lists them all).",
+    )
+    points_total = serializers.IntegerField(help_text="How many claims the series has: more than points when cut.")
 
     def to_representation(self, instance: MetricSeries) -> dict:
         request = self.context.get("request")
@@ -114,6 +122,7 @@ class MetricSeriesSerializer(serializers.Serializer):
             "conflict": instance.has_conflict,
             "conflict_periods": [str(period) for period in instance.conflict_periods],
             "points": [_point(point, request) for point in instance.points],
+            "points_total": instance.points_total if instance.points_total is not None else len(instance.points),
         }
 
 
@@ -156,9 +165,10 @@ def _point(point: MetricPoint, request) -> dict:
         "same metric in another unit is another series). The subject is the vendor of the products a claim "
         "names, else the companies it names (only the tracked ones when some are). Each point is one claim: "
         "its value, period, status, whether the wiki's chart draws it (it has a period and is not retracted or "
-        "superseded) and whether it is in conflict (another drawn claim gives a different value for the same "
-        "period: same date and precision), with the citations behind it. Series are sorted by subject, metric "
-        "and unit; points by period.",
+        "superseded) and whether it is in conflict (another drawn claim of the series, shown or not, gives a "
+        "different value for the same period: same date and precision), with the citations behind it. Series are "
+        f"sorted by subject, metric and unit; points by period. A series gives its newest {POINTS_PER_SERIES} claims "
+        "at most, and points_total how many it has.",
         parameters=[MetricFilterSerializer],
     )
 )
@@ -183,5 +193,5 @@ class MetricSeriesViewSet(ApiViewMixin, viewsets.GenericViewSet):
             conflicts=filters.get("conflicts"),
         )
         page = self.paginate_queryset(keys)
-        series = metric_series_of(page, claims=claims)
+        series = metric_series_of(page, claims=claims, points=POINTS_PER_SERIES)
         return self.get_paginated_response(self.get_serializer(series, many=True).data)

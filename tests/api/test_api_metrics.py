@@ -254,3 +254,50 @@ def test_a_page_of_series_reads_only_its_own_claims(api, amd, django_assert_max_
     (first,) = body["results"]
     assert (first["subject"]["slug"], first["metric"], len(first["points"])) == ("amd", "metric_0", 5)
     assert sorted(loaded) == sorted(point["claim"] for point in first["points"])
+
+
+def test_a_long_series_gives_its_newest_points_and_flags_conflicts_with_those_left_out(api, amd, monkeypatch):
+    """At scale one series had 8,000 claims (8 MB in one answer): a series gives its newest claims (500; 3
+    here) and says how many it has, and a value contradicted by one left out is still flagged."""
+    monkeypatch.setattr("intel.api.metrics.POINTS_PER_SERIES", 3)
+    metric(companies=[amd], value="5", period="2020")  # the oldest four are left out
+    metric(companies=[amd], value="6", period="2020")  # a conflict among those left out
+    metric(companies=[amd], value="10", period="2022")
+    shown_2022 = metric(companies=[amd], value="11", period="2022")  # contradicts one left out
+    shown_2023 = metric(companies=[amd], value="1", period="2023")
+    undated = metric(companies=[amd], value="2", period=None)
+
+    (series,) = results(api.get(URL))
+    assert [(point["claim"], point["conflict"]) for point in series["points"]] == [
+        (shown_2022.pk, True),
+        (shown_2023.pk, False),
+        (undated.pk, False),
+    ]
+    assert series["points_total"] == 6
+    assert (series["conflict"], series["conflict_periods"]) == (True, ["2020", "2022"])
+    assert titles(api.get(URL, {"conflicts": "true"})) == ["amd · revenue · bn USD"]
+
+
+def test_a_series_within_the_limit_gives_every_point(api, world):
+    (series,) = results(api.get(URL))
+    assert (len(series["points"]), series["points_total"]) == (1, 1)
+
+
+def test_an_untracked_company_is_the_subject_only_when_no_tracked_one_is_named_beside_it(api, world, amd):
+    """The subject rule is written in SQL for the filter and in Python for the series: they must agree."""
+    smallco = CompanyFactory(name="Smallco", slug="smallco", tracked=False)
+    partner = CompanyFactory(name="Partner", slug="partner", tracked=False)
+    metric(companies=[smallco, amd], value="1", unit="x")  # AMD's: a tracked company is named beside it
+    metric(companies=[smallco, partner], value="2", unit="x")  # both untracked: both are subjects
+    smallco_product = ProductFactory(vendor=smallco)
+    metric(companies=[amd], products=[smallco_product], value="3", unit="y")  # the vendor's, not AMD's
+
+    every = ["amd · revenue · x", "nvidia · data-center revenue · bn USD", "partner · revenue · x"]
+    every += ["smallco · revenue · x", "smallco · revenue · y"]
+    assert titles(api.get(URL)) == every
+    assert titles(api.get(URL, {"company": "smallco,amd"})) == ["amd · revenue · x", *every[-2:]]
+    assert titles(api.get(URL, {"company": "partner"})) == ["partner · revenue · x"]
+    (amd_series,) = results(api.get(URL, {"company": "amd"}))
+    assert [point["value"] for point in amd_series["points"]] == ["1"]
+    (smallco_x,) = results(api.get(URL, {"company": "smallco", "unit": "x"}))
+    assert [point["value"] for point in smallco_x["points"]] == ["2"]
