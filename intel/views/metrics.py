@@ -7,10 +7,10 @@ from django.shortcuts import render
 
 from companies.models import Company
 from intel.forms import MetricFilterForm
-from intel.metrics import METRIC_CLAIMS_COUNTED, metric_claims, metric_series, subject_companies
+from intel.metrics import METRIC_CLAIMS_COUNTED, metric_claims, metric_series, subject_company_ids
 from intel.selectors import count_up_to
 
-NEWEST_CLAIMS = 2000  # the metric claims a page of series is drawn from, the newest; it says how many there are
+NEWEST_CLAIMS = 500  # the metric claims a page of series is drawn from, the newest; it says how many there are
 
 
 def metrics(request):
@@ -18,7 +18,9 @@ def metrics(request):
     claims that match (the page says when there are more). A company without metrics is a valid choice
     (its page links here): it gets the "no metrics yet" state, not an error."""
     metric_claims_all = metric_claims()
-    companies = {company.slug: company for company in subject_companies().only("id", "name", "slug")}
+    companies = {
+        company.slug: company for company in Company.objects.filter(pk__in=subject_company_ids()).only("name", "slug")
+    }
     wanted = request.GET.get("company", "")
     if wanted and wanted not in companies and "\x00" not in wanted:
         if found := Company.objects.filter(slug=wanted[:200]).only("id", "name", "slug").first():
