@@ -244,8 +244,8 @@ def _subject_links(claims: QuerySet[Claim]) -> tuple[QuerySet, QuerySet]:
     The first queryset holds claim–product links whose product's vendor is a subject (it is
     tracked, or no vendor the claim names is); the second claim–company links whose company
     is a subject (the claim names no product, and the company is tracked or no company the
-    claim names is). Splitting each "tracked OR NOT EXISTS" in two plain parts was tried: the
-    planner then misjudged how many products tracked vendors have and took four times longer."""
+    claim names is). Measured slower at scale L (docs/architecture.md): each "tracked OR NOT
+    EXISTS" split in two plain parts, and the correlated links restricted to ``claims`` too."""
     names_product = Claim.products.through.objects
     names_company = Claim.companies.through.objects
     by_vendor = names_product.filter(claim__in=claims.values("pk")).filter(

@@ -26,6 +26,13 @@ from intel.models import Claim
 # A series can hold thousands of claims (8,000 for one company's metric at scale L: 8 MB in one answer).
 POINTS_PER_SERIES = 500
 
+
+class MetricSeriesPagination(PagePagination):
+    """Fewer series a page than other lists allow (50, not 500): each can carry 500 points."""
+
+    max_page_size = 50
+
+
 # ---------------------------------------------------------------------------
 # Query parameters
 
@@ -174,7 +181,7 @@ def _point(point: MetricPoint, request) -> dict:
 )
 class MetricSeriesViewSet(ApiViewMixin, viewsets.GenericViewSet):
     serializer_class = MetricSeriesSerializer
-    pagination_class = PagePagination
+    pagination_class = MetricSeriesPagination
     filter_backends = []
 
     def list(self, request, *args, **kwargs):

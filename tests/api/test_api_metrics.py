@@ -301,3 +301,10 @@ def test_an_untracked_company_is_the_subject_only_when_no_tracked_one_is_named_b
     assert [point["value"] for point in amd_series["points"]] == ["1"]
     (smallco_x,) = results(api.get(URL, {"company": "smallco", "unit": "x"}))
     assert [point["value"] for point in smallco_x["points"]] == ["2"]
+
+
+def test_a_page_holds_at_most_50_series_since_each_can_carry_500_points(api, world):
+    assert api.get(URL, {"page_size": "50"}).status_code == 200
+    response = api.get(URL, {"page_size": "51"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["page_size"] == ["Give a whole number from 1 to 50."]
