@@ -374,8 +374,10 @@ def soak(args) -> int:
             began = time.monotonic()
 
             def reader(name, paths, headers, connections):
+                # A client gives up after 30 s, gunicorn's default worker timeout: at scale L eleven clients queue on
+                # two workers, and a wait past wrk's 10 s is a queue, not a lost request.
                 results[name] = httpload.wrk(server.url + paths[0], seconds=seconds, connections=connections,
-                                             headers=headers, paths=paths)  # fmt: skip
+                                             headers=headers, paths=paths, timeout_s=30)  # fmt: skip
 
             threads = [threading.Thread(target=reader, args=(name, *mix)) for name, mix in read_mixes(picked).items()]
             threads += [threading.Thread(target=form_editor, args=(server.url, n, picked["companies"], stop_at, log))
