@@ -217,7 +217,7 @@ def test_the_conflicts_filter_follows_the_series_own_rule(api, world, amd):
 def test_paging_one_series_at_a_time_gives_the_same_series_as_one_page(api, world, amd):
     metric_claims_bulk(30, companies=[amd], metrics=6, unit="x", years=5)
     metric(companies=[amd], value="1", unit="x", name="metric_0", period="2000")  # a conflict in metric_0
-    whole = results(api.get(URL, {"page_size": "100"}))
+    whole = results(api.get(URL, {"page_size": "50"}))
 
     walked, url = [], f"{URL}?page_size=1"
     while url:
