@@ -770,17 +770,23 @@ def test_an_open_milestone_whose_target_has_passed_is_marked_overdue_on_the_batt
     assert "Q1 2025, overdue" in text
 
 
+def acme_with_disputes(count: int, *, analyst, source) -> Company:
+    """Acme with ``count`` pairs of claims about it contradicting each other ("Acme claim 1a." against "1b."…)."""
+    acme = CompanyFactory(name="Acme", slug="acme")
+    for number in range(1, count + 1):
+        first = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}a.")
+        second = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}b.")
+        contradict(first, second, author=analyst)
+    return acme
+
+
 def test_a_company_with_more_disputes_than_shown_gets_the_newest_and_how_many_there_are(
     client, analyst, moderator, source, monkeypatch, django_assert_max_num_queries
 ):
     """At scale a company has thousands of disputes: the card lists the newest few and the disputes page the
     newest fifty (three here), each saying how many there are, in as many queries as with one."""
     monkeypatch.setattr("intel.selectors.DISPUTES_SHOWN", 3)
-    acme = CompanyFactory(name="Acme", slug="acme")
-    for number in range(1, 6):
-        first = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}a.")
-        second = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}b.")
-        contradict(first, second, author=analyst)
+    acme = acme_with_disputes(5, analyst=analyst, source=source)
 
     page = disputes_page(company=acme, limit=3)
     assert [d.first.statement for d in page["disputes"]] == ["Acme claim 5a.", "Acme claim 4a.", "Acme claim 3a."]
@@ -801,11 +807,7 @@ def test_past_a_thousand_disputes_the_pages_say_more_than_instead_of_counting_th
     monkeypatch.setattr("intel.selectors.DISPUTES_SHOWN", 3)
     monkeypatch.setattr("intel.selectors.DISPUTES_COUNTED", 4)
     monkeypatch.setattr("companies.battlecard.DISPUTES", 2)
-    acme = CompanyFactory(name="Acme", slug="acme")
-    for number in range(1, 6):
-        first = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}a.")
-        second = claim_about(acme, author=analyst, source=source, text=f"Acme claim {number}b.")
-        contradict(first, second, author=analyst)
+    acme_with_disputes(5, analyst=analyst, source=source)
 
     page = parse(client.get("/disputes/?company=acme"))
     assert words(page.find("p", id="disputes-partial")).startswith("The newest 3 of more than 4 disputes.")
