@@ -97,7 +97,7 @@ class MetricSeries:
     metric: str
     unit: str
     points: list[MetricPoint]
-    # Set when ``points`` are the newest of more (metric_series_of with ``points``): how many there are,
+    # Set when ``points`` are the newest of more (metric_series_of): how many there are,
     # and the periods in conflict across all of them, which may lie among those left out.
     points_total: int | None = None
     whole_conflict_periods: list[FuzzyDate] | None = None
@@ -312,7 +312,7 @@ def metric_series_keys(
     however many claims: the keys, the keys in conflict, their subjects."""
     # Not narrowed to claims about ``companies`` here: the links below are, and both at once cost twice.
     selected = metric_claims(claims=claims, metric=metric)
-    rows = set(_key_rows(selected, companies))
+    rows = {(row["subject"], row["metric"], row["unit"]) for row in _subject_rows(selected, companies)}
     if conflicts is not None:
         in_conflict = _keys_in_conflict(selected, companies)
         rows = {row for row in rows if (row in in_conflict) == conflicts}
@@ -322,15 +322,14 @@ def metric_series_keys(
 
 
 def metric_series_of(
-    keys: Collection[SeriesKey], *, claims: QuerySet[Claim] | None = None, points: int | None = None
+    keys: Collection[SeriesKey], *, points: int, claims: QuerySet[Claim] | None = None
 ) -> list[MetricSeries]:
-    """The series ``keys`` names, in their order, reading only their own claims.
+    """The series ``keys`` names, in their order, each with its newest ``points`` claims at most.
 
-    With ``points``, each series holds its newest ``points`` claims at most and says how many it
-    has (``points_total``); whether a point is in conflict is still decided against every drawn
-    value of its series, so a value contradicted by one left out is flagged. Constant queries:
-    the claims, their companies, products and citations; with ``points``, the newest ids per
-    series and the drawn values."""
+    Reads only their own claims. Each says how many claims it has (``points_total``); whether a
+    point is in conflict is still decided against every drawn value of its series, so a value
+    contradicted by one left out is flagged. Six queries: the newest ids per series, the drawn
+    values, then the claims with their companies, products and citations."""
     if not keys:
         return []
     same_measure = Q()
@@ -338,20 +337,17 @@ def metric_series_of(
         same_measure |= Q(metric=metric, unit=unit)
     selected = metric_claims(claims=claims).filter(same_measure)
     subjects = {key.subject.pk for key in keys}
-    newest = drawn_values = None
-    if points is not None:
-        newest = _newest_per_series(selected, subjects, points)
-        drawn_values = _drawn_values(selected, subjects)
-        selected = Claim.objects.filter(pk__in={pk for _, ids in newest.values() for pk in ids})
+    newest = _newest_per_series(selected, subjects, points)
+    drawn_values = _drawn_values(selected, subjects)
+    shown = Claim.objects.filter(pk__in={pk for _, ids in newest.values() for pk in ids})
     built = {}
-    for series in metric_series(claims=selected, companies=subjects):
+    for series in metric_series(claims=shown, companies=subjects):
         key = (series.subject.pk, series.metric, series.unit)
-        if newest is not None:
-            total, ids = newest.get(key, (0, ()))
-            # A claim about two subjects can be among one series' newest and not the other's.
-            series.points = [point for point in series.points if point.claim.pk in ids]
-            series.points_total = total
-            series.whole_conflict_periods = mark_conflicts(series.points, drawn=drawn_values.get(key, {}))
+        total, ids = newest.get(key, (0, ()))
+        # A claim about two subjects can be among one series' newest and not the other's.
+        series.points = [point for point in series.points if point.claim.pk in ids]
+        series.points_total = total
+        series.whole_conflict_periods = mark_conflicts(series.points, drawn=drawn_values.get(key, {}))
         built[key] = series
     # A series whose last claim was deleted since its key was read is left out, not an error.
     return [series for key in keys if (series := built.get((key.subject.pk, key.metric, key.unit)))]
@@ -421,10 +417,6 @@ def _subject_rows(claims: QuerySet[Claim], companies: Collection[int] | None, **
             by_name.filter(company__in=untracked).values(subject=F("company"), **claim_fields),
         ]
     return parts[0].union(*parts[1:])
-
-
-def _key_rows(claims: QuerySet[Claim], companies: Collection[int] | None) -> list[tuple[int, str, str]]:
-    return [(row["subject"], row["metric"], row["unit"]) for row in _subject_rows(claims, companies)]
 
 
 def _keys_in_conflict(claims: QuerySet[Claim], companies: Collection[int] | None) -> set[tuple[int, str, str]]:
