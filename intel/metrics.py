@@ -238,28 +238,30 @@ def _about_companies(ids: Collection[int]) -> Q:
     return Q(pk__in=named) | Q(pk__in=by_product)
 
 
-def _subject_links(claims: QuerySet[Claim]) -> tuple[QuerySet, QuerySet]:
-    """metric_subjects' rule in SQL: the rows linking each of ``claims`` to its subjects.
-
-    The first queryset holds claim–product links whose product's vendor is a subject (it is
-    tracked, or no vendor the claim names is); the second claim–company links whose company
-    is a subject (the claim names no product, and the company is tracked or no company the
-    claim names is). Measured slower at scale L (docs/architecture.md): each "tracked OR NOT
-    EXISTS" split in two plain parts, and the correlated links restricted to ``claims`` too."""
+def _candidate_links(claims: QuerySet[Claim]) -> tuple[QuerySet, QuerySet]:
+    """The links that can make a company a subject of one of ``claims``: each product it names (for
+    its vendor), and each company named by a claim that names no product."""
     names_product = Claim.products.through.objects
-    names_company = Claim.companies.through.objects
-    by_vendor = names_product.filter(claim__in=claims.values("pk")).filter(
-        Q(product__vendor__tracked=True)
-        | ~Exists(names_product.filter(claim=OuterRef("claim"), product__vendor__tracked=True))
+    product_links = names_product.filter(claim__in=claims.values("pk"))
+    company_links = Claim.companies.through.objects.filter(claim__in=claims.values("pk")).exclude(
+        Exists(names_product.filter(claim=OuterRef("claim")))
     )
-    by_name = (
-        names_company.filter(claim__in=claims.values("pk"))
-        .exclude(Exists(names_product.filter(claim=OuterRef("claim"))))
-        .filter(
-            Q(company__tracked=True) | ~Exists(names_company.filter(claim=OuterRef("claim"), company__tracked=True))
-        )
+    return product_links, company_links
+
+
+def _subject_links(claims: QuerySet[Claim]) -> tuple[QuerySet, QuerySet]:
+    """metric_subjects' rule in SQL: the candidate links (product–vendor, then company) whose company is a
+    subject: it is tracked, or no candidate of the same claim is.
+
+    Measured slower at scale L (docs/architecture.md): each "tracked OR NOT EXISTS" split in two
+    plain parts, and the correlated links restricted to ``claims`` too."""
+    product_links, company_links = _candidate_links(claims)
+    tracked_vendor = Claim.products.through.objects.filter(claim=OuterRef("claim"), product__vendor__tracked=True)
+    tracked_company = Claim.companies.through.objects.filter(claim=OuterRef("claim"), company__tracked=True)
+    return (
+        product_links.filter(Q(product__vendor__tracked=True) | ~Exists(tracked_vendor)),
+        company_links.filter(Q(company__tracked=True) | ~Exists(tracked_company)),
     )
-    return by_vendor, by_name
 
 
 def subject_companies() -> QuerySet[Company]:
@@ -309,14 +311,20 @@ def metric_series_keys(
     For paging through every series without reading every claim: a page reads the claims of its
     own series only (:func:`metric_series_of`). ``conflicts`` keeps the series with (True) or
     without (False) a conflict, decided in SQL by mark_conflicts' rule. Three queries at most,
-    however many claims: the keys, the keys in conflict, their subjects."""
+    however many claims: the subjects (the chosen companies, or those the keys name), the keys,
+    the keys in conflict."""
+    fields = ("id", "name", "slug", "tracked")
+    chosen = None if companies is None else list(Company.objects.filter(pk__in=companies).only(*fields))
     # Not narrowed to claims about ``companies`` here: the links below are, and both at once cost twice.
     selected = metric_claims(claims=claims, metric=metric)
-    rows = {(row["subject"], row["metric"], row["unit"]) for row in _subject_rows(selected, companies)}
+    rows = {(row["subject"], row["metric"], row["unit"]) for row in _subject_rows(selected, chosen)}
     if conflicts is not None:
-        in_conflict = _keys_in_conflict(selected, companies)
+        in_conflict = _keys_in_conflict(selected, chosen)
         rows = {row for row in rows if (row in in_conflict) == conflicts}
-    subjects = Company.objects.only("id", "name", "slug", "tracked").in_bulk({subject for subject, _, _ in rows})
+    if chosen is None:
+        subjects = Company.objects.only(*fields).in_bulk({subject for subject, _, _ in rows})
+    else:
+        subjects = {company.pk: company for company in chosen}
     keys = [SeriesKey(subjects[subject], metric, unit) for subject, metric, unit in rows if subject in subjects]
     return sorted(keys, key=lambda key: (key.subject.name.casefold(), key.subject.pk, key.metric, key.unit))
 
@@ -336,12 +344,12 @@ def metric_series_of(
     for metric, unit in {(key.metric, key.unit) for key in keys}:
         same_measure |= Q(metric=metric, unit=unit)
     selected = metric_claims(claims=claims).filter(same_measure)
-    subjects = {key.subject.pk for key in keys}
+    subjects = {key.subject for key in keys}
     newest = _newest_per_series(selected, subjects, points)
     drawn_values = _drawn_values(selected, subjects)
     shown = Claim.objects.filter(pk__in={pk for _, ids in newest.values() for pk in ids})
     built = {}
-    for series in metric_series(claims=shown, companies=subjects):
+    for series in metric_series(claims=shown, companies={subject.pk for subject in subjects}):
         key = (series.subject.pk, series.metric, series.unit)
         total, ids = newest.get(key, (0, ()))
         # A claim about two subjects can be among one series' newest and not the other's.
@@ -354,7 +362,7 @@ def metric_series_of(
 
 
 def _newest_per_series(
-    claims: QuerySet[Claim], companies: Collection[int], points: int
+    claims: QuerySet[Claim], companies: Collection[Company], points: int
 ) -> dict[tuple[int, str, str], tuple[int, set[int]]]:
     """For each series among ``claims``: how many claims it has, and the ids of its newest ``points``.
     One query: a window over metric_series' rows, numbered newest first within each series."""
@@ -375,55 +383,57 @@ def _newest_per_series(
 
 
 def _drawn_values(
-    claims: QuerySet[Claim], companies: Collection[int]
+    claims: QuerySet[Claim], companies: Collection[Company]
 ) -> dict[tuple[int, str, str], dict[FuzzyDate, set[Decimal]]]:
     """Every distinct drawn value of each series by period: what a point's conflict is decided against."""
-    drawn = claims.filter(period_date__isnull=False).exclude(status__in=NOT_DRAWN_STATUSES)
-    rows = _subject_rows(drawn, companies, period_date="period_date", precision="period_precision", amount="value")
     values: dict[tuple[int, str, str], dict[FuzzyDate, set[Decimal]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:
+    for row in _drawn_rows(claims, companies):
         period = FuzzyDate(row["period_date"], row["precision"])
         values[(row["subject"], row["metric"], row["unit"])][period].add(row["amount"])
     return values
 
 
-def _subject_rows(claims: QuerySet[Claim], companies: Collection[int] | None, **fields: str) -> QuerySet:
-    """One row per claim and subject, duplicates removed: the subject's id as ``subject``, the claim's
-    metric and unit, and ``fields`` (alias: claim field) of the claim."""
+def _subject_rows(claims: QuerySet[Claim], companies: Collection[Company] | None, **fields: str) -> QuerySet:
+    """One row per claim and subject (of ``companies`` only, when given), duplicates removed: the
+    subject's id as ``subject``, the claim's metric and unit, and ``fields`` (alias: claim field)."""
     claim_fields = {
         alias: F(f"claim__{name}") for alias, name in {"metric": "metric", "unit": "unit", **fields}.items()
     }
+
+    def rows(links: QuerySet, subject: str) -> QuerySet:
+        return links.values(subject=F(subject), **claim_fields)
+
     if companies is None:
         by_vendor, by_name = _subject_links(claims)
-        return by_vendor.values(subject=F("product__vendor"), **claim_fields).union(
-            by_name.values(subject=F("company"), **claim_fields)
-        )
-    # Chosen companies: a tracked one is the subject of every claim naming it (or its product), so only the
-    # untracked need the rule's NOT EXISTS, which costs a pass over every claim's links (1.6 s at scale L).
-    tracked = set(Company.objects.filter(pk__in=companies, tracked=True).values_list("pk", flat=True))
-    untracked = set(companies) - tracked
-    names_product = Claim.products.through.objects.filter(claim__in=claims.values("pk"))
-    names_company = Claim.companies.through.objects.filter(claim__in=claims.values("pk")).exclude(
-        Exists(Claim.products.through.objects.filter(claim=OuterRef("claim")))
-    )
-    by_vendor, by_name = _subject_links(claims)
+        return rows(by_vendor, "product__vendor").union(rows(by_name, "company"))
+    # A tracked company is the subject of every claim naming it (or its product), so only the untracked need
+    # the rule's NOT EXISTS, which costs a pass over every claim's links (1.6 s at scale L).
+    tracked = {company.pk for company in companies if company.tracked}
+    untracked = {company.pk for company in companies if not company.tracked}
+    product_links, company_links = _candidate_links(claims)
     parts = [
-        names_product.filter(product__vendor__in=tracked).values(subject=F("product__vendor"), **claim_fields),
-        names_company.filter(company__in=tracked).values(subject=F("company"), **claim_fields),
+        rows(product_links.filter(product__vendor__in=tracked), "product__vendor"),
+        rows(company_links.filter(company__in=tracked), "company"),
     ]
     if untracked:
+        by_vendor, by_name = _subject_links(claims)
         parts += [
-            by_vendor.filter(product__vendor__in=untracked).values(subject=F("product__vendor"), **claim_fields),
-            by_name.filter(company__in=untracked).values(subject=F("company"), **claim_fields),
+            rows(by_vendor.filter(product__vendor__in=untracked), "product__vendor"),
+            rows(by_name.filter(company__in=untracked), "company"),
         ]
     return parts[0].union(*parts[1:])
 
 
-def _keys_in_conflict(claims: QuerySet[Claim], companies: Collection[int] | None) -> set[tuple[int, str, str]]:
+def _drawn_rows(claims: QuerySet[Claim], companies: Collection[Company] | None) -> QuerySet:
+    """_subject_rows of the drawn claims, with each one's period and value: what conflicts are made of."""
+    drawn = claims.filter(period_date__isnull=False).exclude(status__in=NOT_DRAWN_STATUSES)
+    return _subject_rows(drawn, companies, period_date="period_date", precision="period_precision", amount="value")
+
+
+def _keys_in_conflict(claims: QuerySet[Claim], companies: Collection[Company] | None) -> set[tuple[int, str, str]]:
     """The series with a conflict: two drawn values for one period (date and precision) that differ.
     Grouped in the database, over the distinct (series, period, value) rows, so nothing but keys is read."""
-    drawn = claims.filter(period_date__isnull=False).exclude(status__in=NOT_DRAWN_STATUSES)
-    rows = _subject_rows(drawn, companies, period_date="period_date", precision="period_precision", amount="value")
+    rows = _drawn_rows(claims, companies)
     sql, params = rows.query.sql_with_params()
     with connections[rows.db].cursor() as cursor:
         cursor.execute(
