@@ -34,7 +34,7 @@ from intel.services import claim_create, claim_relation_create, source_create
 from intel.workflow import claim_set_status
 from products.models import Milestone
 from products.services import milestone_create, product_create
-from tests.factories import CompanyFactory, UserFactory
+from tests.factories import CompanyFactory, UserFactory, metric_claims_bulk
 from tests.intel.pagekit import parse
 
 pytestmark = pytest.mark.django_db
@@ -817,3 +817,23 @@ def test_past_a_thousand_disputes_the_pages_say_more_than_instead_of_counting_th
     Claim.objects.filter(statement="Acme claim 1a.").update(status=ClaimStatus.RETRACTED)  # settles one: 4 left
     page = parse(client.get("/disputes/?company=acme"))
     assert words(page.find("p", id="disputes-partial")).startswith("The newest 3 of 4 disputes.")
+
+
+def test_a_company_with_more_metric_claims_than_the_card_draws_from_gets_the_newest_and_how_many(client, monkeypatch):
+    """At scale a company has tens of thousands of metric claims: the card draws its series from the newest
+    (500; 3 here), says of how many (counted up to 10,000; 5 here), and links to the metrics page."""
+    monkeypatch.setattr("companies.battlecard.METRIC_CLAIMS", 3)
+    acme = CompanyFactory(name="Acme", slug="acme")
+    metric_claims_bulk(5, companies=[acme], metrics=1, unit="bn USD", years=5)  # 2000 to 2004, valued 0 to 4
+
+    card = parse(client.get("/companies/acme/battlecard/"))
+    (note,) = card.find_all("p", cls="partial")
+    rows = [row for body in card.find_all("tbody") for row in body.find_all("tr")]
+    periods = sorted(" ".join(row.find_all("td")[0].text.split()) for row in rows)
+    assert periods == ["2002", "2003", "2004"]
+    assert words(note).startswith("From the newest 3 of 5 metric claims about Acme; all its series on the metrics")
+    assert note.find("a").get("href") == "/metrics/?company=acme"
+
+    monkeypatch.setattr("companies.battlecard.METRIC_CLAIMS_COUNTED", 4)
+    (note,) = parse(client.get("/companies/acme/battlecard/")).find_all("p", cls="partial")
+    assert words(note).startswith("From the newest 3 of more than 4 metric claims about Acme")
