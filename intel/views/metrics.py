@@ -17,7 +17,8 @@ def metrics(request):
     """Every series, or those of one company and/or one metric, drawn from the newest NEWEST_CLAIMS metric
     claims that match (the page says when there are more). A company without metrics is a valid choice
     (its page links here): it gets the "no metrics yet" state, not an error."""
-    metric_claims_all = metric_claims()
+    # Every metric named by a claim: the metric choices, and whether there is any metric claim at all.
+    metric_names = sorted(set(metric_claims().order_by().values_list("metric", flat=True).distinct()), key=str.casefold)
     companies = {
         company.slug: company for company in Company.objects.filter(pk__in=subject_company_ids()).only("name", "slug")
     }
@@ -28,7 +29,7 @@ def metrics(request):
     form = MetricFilterForm(
         request.GET,
         companies=sorted(companies.values(), key=lambda company: (company.name.casefold(), company.pk)),
-        metrics=sorted(set(metric_claims_all.order_by().values_list("metric", flat=True).distinct()), key=str.casefold),
+        metrics=metric_names,
     )
     form.is_valid()  # the fields that are valid filter; the others show their error
     company = companies.get(form.cleaned_data.get("company") or "")
@@ -48,7 +49,7 @@ def metrics(request):
         "conflict_count": sum(1 for series in shown if series.has_conflict),
         "claims_total": read,
         "claims_read": min(read, NEWEST_CLAIMS),
-        "empty_text": _empty_text(company, metric, filtered=metric_claims_all.exists()),
+        "empty_text": _empty_text(company, metric, filtered=bool(metric_names)),
     }
     # A bad filter is a 400, as on the roadmap and the battlecard; the page still shows what the valid filters select.
     return render(request, "intel/metrics.html", context, status=400 if form.errors else 200)
